@@ -1,0 +1,91 @@
+using SpreadNet.Ring.Wire;
+
+namespace SpreadNet.Ring.Totem;
+
+/// <summary>
+/// Counters of one ring node, written by its engine thread only and readable from any thread
+/// (a reader may see a value a moment old).
+/// </summary>
+public sealed class RingCounters
+{
+    private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
+    private long _tokensReceived;
+    private long _tokenRetransmits;
+    private long _tokenLosses;
+    private long _packetsSent;
+    private long _packetsRetransmitted;
+    private long _packetsReceived;
+    private long _messagesDelivered;
+    private long _bytesDelivered;
+    private long _reassemblyErrors;
+
+    /// <summary>Tokens accepted.</summary>
+    public long TokensReceived => Volatile.Read(ref _tokensReceived);
+
+    /// <summary>Times this node sent the token again for lack of progress.</summary>
+    public long TokenRetransmits => Volatile.Read(ref _tokenRetransmits);
+
+    /// <summary>Times the token-loss timeout expired.</summary>
+    public long TokenLosses => Volatile.Read(ref _tokenLosses);
+
+    /// <summary>New data packets this node sent.</summary>
+    public long PacketsSent => Volatile.Read(ref _packetsSent);
+
+    /// <summary>Data packets this node sent again because the token asked for them.</summary>
+    public long PacketsRetransmitted => Volatile.Read(ref _packetsRetransmitted);
+
+    /// <summary>Data packets accepted from other nodes.</summary>
+    public long PacketsReceived => Volatile.Read(ref _packetsReceived);
+
+    /// <summary>Messages handed to the application.</summary>
+    public long MessagesDelivered => Volatile.Read(ref _messagesDelivered);
+
+    /// <summary>Payload bytes handed to the application.</summary>
+    public long BytesDelivered => Volatile.Read(ref _bytesDelivered);
+
+    /// <summary>Fragments that did not fit the message they claimed to belong to, dropped.</summary>
+    public long ReassemblyErrors => Volatile.Read(ref _reassemblyErrors);
+
+    /// <summary>Datagrams dropped for <paramref name="reason"/>.</summary>
+    public long Dropped(DropReason reason) => Volatile.Read(ref _drops[(int)reason]);
+
+    /// <summary>Datagrams dropped for any reason.</summary>
+    public long DroppedTotal
+    {
+        get
+        {
+            long total = 0;
+            for (int i = 0; i < _drops.Length; i++)
+            {
+                total += Volatile.Read(ref _drops[i]);
+            }
+
+            return total;
+        }
+    }
+
+    internal void Drop(DropReason reason) => Increment(ref _drops[(int)reason]);
+
+    internal void TokenReceived() => Increment(ref _tokensReceived);
+
+    internal void TokenRetransmitted() => Increment(ref _tokenRetransmits);
+
+    internal void TokenLost() => Increment(ref _tokenLosses);
+
+    internal void PacketSent() => Increment(ref _packetsSent);
+
+    internal void PacketRetransmitted() => Increment(ref _packetsRetransmitted);
+
+    internal void PacketReceived() => Increment(ref _packetsReceived);
+
+    internal void ReassemblyError() => Increment(ref _reassemblyErrors);
+
+    internal void Delivered(int bytes)
+    {
+        Increment(ref _messagesDelivered);
+        Volatile.Write(ref _bytesDelivered, _bytesDelivered + bytes);
+    }
+
+    // Single writer: a plain read-add-write published with a volatile store is enough.
+    private static void Increment(ref long counter) => Volatile.Write(ref counter, counter + 1);
+}
