@@ -46,8 +46,9 @@ internal static partial class ProcessesDemo
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        // Under "dotnet RingDemo.dll" the host needs the assembly path; the app host does not.
         string entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
             start.ArgumentList.Add(entry);
         }
