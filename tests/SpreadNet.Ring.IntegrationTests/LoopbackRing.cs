@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using SpreadNet.Ring;
+
+namespace SpreadNet.Ring.IntegrationTests;
+
+/// <summary>A ring of nodes on 127.0.0.1, each recording what it delivers; disposes every node.</summary>
+internal sealed class LoopbackRing : IAsyncDisposable
+{
+    private LoopbackRing(RingNode[] nodes, DeliveryRecorder[] recorders)
+    {
+        Nodes = nodes;
+        Recorders = recorders;
+    }
+
+    public RingNode[] Nodes { get; }
+
+    public DeliveryRecorder[] Recorders { get; }
+
+    public static LoopbackRing Start(int nodeCount, int expectedMessages, Action<RingOptions>? configure = null)
+    {
+        var endPoints = FreeEndPoints(nodeCount);
+        var nodes = new RingNode[nodeCount];
+        var recorders = new DeliveryRecorder[nodeCount];
+        for (int i = 0; i < nodeCount; i++)
+        {
+            var options = new RingOptions { ListenEndPoint = endPoints[i] };
+            foreach (var endPoint in endPoints)
+            {
+                options.Members.Add(endPoint);
+            }
+
+            configure?.Invoke(options);
+            recorders[i] = new DeliveryRecorder(expectedMessages);
+            nodes[i] = new RingNode(options, recorders[i]);
+        }
+
+        foreach (var node in nodes)
+        {
+            node.Start();
+        }
+
+        return new LoopbackRing(nodes, recorders);
+    }
+
+    /// <summary>Waits until every node delivered <paramref name="count"/> messages, failing on timeout or a node fault.</summary>
+    public async Task WaitForDeliveriesAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Recorders.Any(r => r.Count < count))
+        {
+            foreach (var node in Nodes)
+            {
+                if (node.Completion.IsFaulted)
+                {
+                    await node.Completion;
+                }
+            }
+
+            Assert.True(
+                DateTime.UtcNow < deadline,
+                $"Timed out: deliveries per node {string.Join(", ", Recorders.Select(r => r.Count))} of {count}.");
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    private static IPEndPoint[] FreeEndPoints(int count)
+    {
+        // Hold every socket until all ports are chosen so the same port is not picked twice.
+        var sockets = new Socket[count];
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                sockets[i] = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                sockets[i].Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            }
+
+            return sockets.Select(s => (IPEndPoint)s.LocalEndPoint!).ToArray();
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                socket?.Dispose();
+            }
+        }
+    }
+}
