@@ -30,6 +30,13 @@ public readonly record struct NodeId(ulong Value) : IComparable<NodeId>
                 nameof(endPoint));
         }
 
+        if (endPoint.Port == 0 || endPoint.Address.Equals(IPAddress.Any))
+        {
+            throw new ArgumentException(
+                $"Cannot derive a node id from '{endPoint}': use the node's concrete address and port, not a wildcard.",
+                nameof(endPoint));
+        }
+
         Span<byte> address = stackalloc byte[4];
         endPoint.Address.TryWriteBytes(address, out _);
         ulong ip = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address);

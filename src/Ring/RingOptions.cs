@@ -79,7 +79,7 @@ public sealed class RingOptions
             throw new RingConfigurationException(nameof(Members), "lists an endpoint twice", "list each member once");
         }
 
-        Require(MaxDatagramSize is >= 512 and <= 65_507, nameof(MaxDatagramSize), MaxDatagramSize, "use a value from 512 to 65,507 (the largest UDP payload)");
+        Require(MaxDatagramSize is >= 1024 and <= 65_507, nameof(MaxDatagramSize), MaxDatagramSize, "use a value from 1,024 to 65,507 (the largest UDP payload)");
         Require(MaxMessageSize is >= 1 and <= 64 << 20, nameof(MaxMessageSize), MaxMessageSize, "use a value from 1 byte to 64 MiB");
         Require(WindowSize is >= 1 and <= 4096, nameof(WindowSize), WindowSize, "use a value from 1 to 4,096 packets");
         Require(MaxPacketsPerVisit >= 1 && MaxPacketsPerVisit <= WindowSize, nameof(MaxPacketsPerVisit), MaxPacketsPerVisit, $"use a value from 1 to WindowSize ({WindowSize})");

@@ -38,6 +38,13 @@ public sealed partial class TotemEngine
             return;
         }
 
+        // A newer token numbers at least every packet sent before it; one that does not is forged or corrupt.
+        if (_incomingToken.Seq < _highestSeen || _incomingToken.Seq < _token.Seq)
+        {
+            Counters.Drop(DropReason.BadField);
+            return;
+        }
+
         if (_holding)
         {
             // A newer token while this node holds one cannot happen on a healthy ring.
@@ -63,7 +70,6 @@ public sealed partial class TotemEngine
 
     private bool ShouldHold() =>
         _self == _ring.Representative
-        && _members.Length > 1
         && _token.IdleVisits >= HoldThreshold
         && _outbound.IsEmpty
         && !_holdCancelRequested;
@@ -164,7 +170,7 @@ public sealed partial class TotemEngine
     private int SendNewPackets(RegularToken token, int allowed)
     {
         int sent = 0;
-        while (sent < allowed && _outbound.TryTake(out var packet))
+        while (sent < allowed && _store.InWindow(token.Seq + 1) && _outbound.TryTake(out var packet))
         {
             long seq = token.Seq + 1;
             var datagram = packet.Buffer.AsSpan(0, packet.Length);
@@ -172,8 +178,8 @@ public sealed partial class TotemEngine
             DataPacket.WriteBody(datagram, seq, packet.EntryCount);
             if (!_store.TryAdd(seq, packet.Buffer, packet.Length))
             {
-                // Flow control keeps new packets inside the window; reaching here is a bug.
-                throw new InvalidOperationException($"Packet {seq} does not fit this node's receive window (freed up to {_store.FreedUpTo}).");
+                // The window was checked and the token numbers above everything held: a broken invariant.
+                throw new InvalidOperationException($"Packet {seq} is already held (freed up to {_store.FreedUpTo}, highest seen {_highestSeen}).");
             }
 
             token.Seq = seq;
@@ -216,8 +222,9 @@ public sealed partial class TotemEngine
 
     private void ForwardToken(RegularToken token, long now)
     {
+        // _lastTokenSeq keeps the value received: the next token numbers at least one more than
+        // what is sent here, and on a one-node ring it is this very token coming back.
         token.TokenSeq++;
-        _lastTokenSeq = token.TokenSeq;
         int length = PacketHeader.Size + token.BodySize;
         if (_forwardedToken.Length < length)
         {

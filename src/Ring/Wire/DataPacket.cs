@@ -129,7 +129,11 @@ public enum FragmentFlags : byte
 /// <summary>One decoded entry of a data packet.</summary>
 public readonly record struct DataEntry(ServiceType Service, FragmentFlags Flags, int PayloadOffset, int Length, int TotalLength);
 
-/// <summary>Walks the entries of a data packet without allocating.</summary>
+/// <summary>
+/// Walks the entries of a data packet without allocating. Checks each entry against the datagram's
+/// bounds, but expects a datagram of at least <see cref="DataPacket.EntriesOffset"/> bytes: use it
+/// on received input only after <see cref="DataPacket.TryValidate"/>.
+/// </summary>
 public ref struct DataEntryReader
 {
     private readonly ReadOnlySpan<byte> _datagram;

@@ -27,6 +27,9 @@ internal sealed class RecordingHost : IEngineHost
 
     public long DeliveredBytes { get; private set; }
 
+    /// <summary>Messages delivered since the host was made, including those already cleared from <see cref="Deliveries"/>.</summary>
+    public long DeliveryCount { get; private set; }
+
     public long TimerDue(TimerKind kind) => _timers[(int)kind];
 
     public void Send(NodeId destination, ReadOnlySpan<byte> datagram)
@@ -43,6 +46,7 @@ internal sealed class RecordingHost : IEngineHost
         Deliveries.Add(new DeliveredMessage(
             delivery.Sender, delivery.Ring, delivery.Sequence, delivery.Index, delivery.Service, delivery.Payload.ToArray()));
         DeliveredBytes += delivery.Payload.Length;
+        DeliveryCount++;
     }
 
     public void SetTimer(TimerKind kind, long dueMicros) => _timers[(int)kind] = dueMicros;
