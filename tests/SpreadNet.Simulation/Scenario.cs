@@ -58,6 +58,9 @@ public sealed record Scenario
     /// <summary>Share of messages submitted in bursts (which fill the outbound queues) instead of spread out.</summary>
     public double BurstFraction { get; init; } = 0.3;
 
+    /// <summary>Submissions happen in [0, this): short spans make storms that saturate the ring.</summary>
+    public long SubmitSpanMicros { get; init; } = 1_800_000;
+
     /// <summary>Length of the safety phase: faults and submissions happen in it.</summary>
     public long SafetyMicros { get; init; } = 2_000_000;
 
@@ -77,7 +80,7 @@ public sealed record Scenario
         int nodes = random.Next(2, 8);
         int window = random.Next(8, 129);
         int receiveWindow = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(4 * window)) << random.Next(0, 3);
-        long retransmit = random.Next(5, 81) * 1000L;
+        long retransmit = random.Next(4) == 0 ? random.Next(1, 6) * 1000L : random.Next(5, 81) * 1000L;
         var settings = new TotemSettings
         {
             MaxDatagramSize = random.Next(1400, 8001),
@@ -119,12 +122,13 @@ public sealed record Scenario
             BaseDelayMicros = baseDelay,
             JitterMicros = jitter,
             Clogs = clogs,
-            MessageCount = random.Next(50, 501),
+            MessageCount = random.Next(4) == 0 ? random.Next(500, 2001) : random.Next(50, 501),
             SafeFraction = random.Next(5) switch { 0 => 0, 1 => 1, _ => random.NextDouble() },
             MediumFraction = random.NextDouble(0, 0.4),
             LargeFraction = random.NextDouble(0, 0.05),
             BurstFraction = random.NextDouble(0, 0.8),
             SafetyMicros = safety,
+            SubmitSpanMicros = random.Next(3) switch { 0 => random.Next(1, 201) * 1000L, _ => safety * 9 / 10 },
         };
 
         return faults == FaultMode.None
@@ -137,7 +141,7 @@ public sealed record Scenario
     {
         var s = Settings;
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"seed {Seed}, faults {Faults}, {NodeCount} nodes, {MessageCount} messages (safe {SafeFraction:P0}, medium {MediumFraction:P0}, large {LargeFraction:P1}, bursts {BurstFraction:P0})").AppendLine();
+        text.Append(CultureInfo.InvariantCulture, $"seed {Seed}, faults {Faults}, {NodeCount} nodes, {MessageCount} messages (safe {SafeFraction:P0}, medium {MediumFraction:P0}, large {LargeFraction:P1}, bursts {BurstFraction:P0}, submitted within {SubmitSpanMicros / 1000}ms)").AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"  network: delay {BaseDelayMicros}us + jitter {JitterMicros}us, loss {LossRate:P1}, duplication {DuplicationRate:P1}, safety phase {SafetyMicros / 1000}ms, liveness bound {LivenessBoundMicros / 1000}ms").AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"  engine: datagram {s.MaxDatagramSize}B, window {s.WindowSize}, per visit {s.MaxPacketsPerVisit}, rtr {s.MaxRetransmitRequests}, receive window {s.ReceiveWindow}, token retransmit {s.TokenRetransmitMicros / 1000}ms, hold {s.TokenHoldMicros / 1000}ms, loss {s.TokenLossMicros / 1000}ms, send queue {SendQueueCapacity}");
         foreach (var clog in Clogs)

@@ -1,0 +1,40 @@
+namespace SpreadNet.Simulation.Checkers;
+
+/// <summary>
+/// A property checked while a run goes: on every delivery, every datagram sent, after every event
+/// and at the end. A checker reports what it sees broken through <see cref="Report"/>.
+/// </summary>
+public abstract class Checker
+{
+    /// <summary>Creates a checker of <paramref name="run"/>.</summary>
+    protected Checker(SimulationRun run) => Run = run;
+
+    /// <summary>Name used in violation reports.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The run being checked.</summary>
+    protected SimulationRun Run { get; }
+
+    /// <summary>Called on every delivery, inside the engine's call to the host.</summary>
+    public virtual void OnDelivery(in DeliveryRecord delivery)
+    {
+    }
+
+    /// <summary>Called for every datagram an engine sends, before the network sees it.</summary>
+    public virtual void OnSend(SimulatedNode from, SimulatedNode to, ReadOnlySpan<byte> datagram)
+    {
+    }
+
+    /// <summary>Called after every event (datagram, timer, submission) has been handled.</summary>
+    public virtual void AfterStep(SimulatedNode node)
+    {
+    }
+
+    /// <summary>Called once when the run ends.</summary>
+    public virtual void AtEnd()
+    {
+    }
+
+    /// <summary>Records a violation.</summary>
+    protected void Report(string message) => Run.Report(Name, message);
+}

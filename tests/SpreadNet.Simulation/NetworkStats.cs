@@ -1,0 +1,20 @@
+namespace SpreadNet.Simulation;
+
+/// <summary>What the simulated network did with the datagrams it was given.</summary>
+public sealed class NetworkStats
+{
+    /// <summary>Datagrams handed to the network.</summary>
+    public long Sent { get; internal set; }
+
+    /// <summary>Datagrams lost at random.</summary>
+    public long Lost { get; internal set; }
+
+    /// <summary>Datagrams dropped by a clogged link.</summary>
+    public long Clogged { get; internal set; }
+
+    /// <summary>Datagrams delivered twice.</summary>
+    public long Duplicated { get; internal set; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"sent {Sent}, lost {Lost}, clogged {Clogged}, duplicated {Duplicated}";
+}

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace SpreadNet.Simulation;
+
+/// <summary>Runs many seeds in parallel (each run is single-threaded and deterministic) and collects the failures.</summary>
+public static class SeedSweep
+{
+    /// <summary>
+    /// Runs seeds <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> - 1.
+    /// <paramref name="onFailure"/> sees each failing run as it ends; <paramref name="onProgress"/>
+    /// is called with (seeds done, failing seeds) about every tenth of the way. Both may be called
+    /// from several threads at once.
+    /// </summary>
+    public static SweepResult Run(
+        int start,
+        int count,
+        FaultMode faults,
+        Action<SimulationResult>? onFailure = null,
+        Action<int, int>? onProgress = null,
+        int maxParallelism = -1)
+    {
+        var failures = new ConcurrentBag<SimulationResult>();
+        int done = 0;
+        int step = Math.Max(1, count / 10);
+        var clock = Stopwatch.StartNew();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
+        Parallel.For(0, count, options, i =>
+        {
+            var result = new SimulationRun(Scenario.FromSeed(start + i, faults)).Execute();
+            if (!result.Passed)
+            {
+                failures.Add(result);
+                onFailure?.Invoke(result);
+            }
+
+            int finished = Interlocked.Increment(ref done);
+            if (finished % step == 0 && finished != count)
+            {
+                onProgress?.Invoke(finished, failures.Count);
+            }
+        });
+
+        return new SweepResult(count, failures.OrderBy(f => f.Scenario.Seed).ToArray(), clock.Elapsed);
+    }
+
+    /// <summary>The command that replays one seed.</summary>
+    public static string ReplayCommand(int seed, FaultMode faults) =>
+        $"dotnet run -c Release --project tests/SpreadNet.Simulation -- --seed {seed}{(faults == FaultMode.All ? "" : $" --faults {faults.ToString().ToLowerInvariant()}")}";
+}
+
+/// <summary>The outcome of a sweep over seeds.</summary>
+public sealed record SweepResult(int Seeds, IReadOnlyList<SimulationResult> Failures, TimeSpan Elapsed)
+{
+    /// <summary>The summary line: <c>N seeds, M violations</c> (M counts failing seeds).</summary>
+    public string Summary => $"{Seeds} seeds, {Failures.Count} violations";
+}
