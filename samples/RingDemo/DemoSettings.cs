@@ -53,7 +53,7 @@ internal sealed record DemoSettings(int Nodes, int BasePort, int Count, int? Nod
         var options = new RingOptions { ListenEndPoint = EndPointOf(node) };
         for (int k = 1; k <= Nodes; k++)
         {
-            options.Members.Add(EndPointOf(k));
+            options.Seeds.Add(EndPointOf(k));
         }
 
         return options;

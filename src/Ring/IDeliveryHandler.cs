@@ -10,4 +10,9 @@ public interface IDeliveryHandler
 {
     /// <summary>One message, in the ring's total order.</summary>
     void OnDelivery(in Delivery delivery);
+
+    /// <summary>A configuration change (transitional, then regular), in order with the messages.</summary>
+    void OnConfiguration(ConfigurationChange change)
+    {
+    }
 }

@@ -43,6 +43,14 @@ public readonly record struct NodeId(ulong Value) : IComparable<NodeId>
         return new NodeId((ip << 16) | (uint)endPoint.Port);
     }
 
+    /// <summary>The IPv4 endpoint an id made by <see cref="FromEndPoint"/> stands for.</summary>
+    public IPEndPoint ToEndPoint()
+    {
+        Span<byte> address = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(address, (uint)(Value >> 16));
+        return new IPEndPoint(new IPAddress(address), (int)(Value & 0xFFFF));
+    }
+
     /// <inheritdoc />
     public int CompareTo(NodeId other) => Value.CompareTo(other.Value);
 

@@ -7,19 +7,18 @@ namespace SpreadNet.Ring;
 /// <summary>
 /// One member of one ring: a Totem engine driven over its own UDP socket by its own event-loop
 /// thread. Any number of nodes (of the same or different rings) live in one process and share
-/// nothing. Submitting is thread-safe; deliveries reach the <see cref="IDeliveryHandler"/> on the
-/// node's thread, in ring order.
+/// nothing. Submitting is thread-safe; deliveries and configuration changes reach the
+/// <see cref="IDeliveryHandler"/> on the node's thread, in ring order.
 /// </summary>
 public sealed class RingNode : IAsyncDisposable
 {
-    /// <summary>Sequence number of the ring formed from the configured member list.</summary>
-    private const ulong StaticRingSequence = 4;
-
     private readonly PacketPool _pool;
     private readonly OutboundQueue _outbound;
     private readonly TotemEngine _engine;
     private readonly UdpEventLoop _loop;
-    private readonly NodeId[] _members;
+    private readonly NodeId[] _seeds;
+    private readonly RingSequenceStore _sequenceStore;
+    private ConfigurationChange? _configuration;
     private int _state;
 
     /// <summary>Validates <paramref name="options"/>, binds the socket and prepares the node; <see cref="Start"/> runs it.</summary>
@@ -29,27 +28,27 @@ public sealed class RingNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var listen = options.ListenEndPoint!;
-        Id = options.NodeId ?? NodeId.FromEndPoint(listen);
-        var peers = new Dictionary<NodeId, IPEndPoint>();
-        foreach (var member in options.Members)
-        {
-            var id = member.Equals(listen) ? Id : NodeId.FromEndPoint(member);
-            if (!peers.TryAdd(id, member))
-            {
-                throw new RingConfigurationException(nameof(RingOptions.Members), $"has two endpoints with node id {id}", "give every member its own address and port");
-            }
-        }
-
-        _members = [.. peers.Keys];
+        timeProvider ??= TimeProvider.System;
+        Id = NodeId.FromEndPoint(listen);
+        _seeds = [.. options.Seeds.Select(NodeId.FromEndPoint).Where(id => id != Id).Distinct()];
+        _sequenceStore = new RingSequenceStore(options.StateDirectory, Id, timeProvider);
         var settings = TotemSettings.FromOptions(options);
-        _pool = new PacketPool(options.MaxDatagramSize, maxRetained: options.ReceiveWindow + options.SendQueueCapacity);
+        _pool = new PacketPool(options.MaxDatagramSize, maxRetained: (2 * options.ReceiveWindow) + options.SendQueueCapacity);
         _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.MaxMessageSize);
-        _loop = new UdpEventLoop(listen, peers, Id, options.SocketBufferSize, _pool, handler, timeProvider ?? TimeProvider.System);
+        _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider);
         _engine = new TotemEngine(Id, settings, _loop, _outbound, _pool);
         _outbound.BecameNonEmpty = _loop.SignalSubmissions;
+        _loop.ConfigurationChanged += change =>
+        {
+            if (change.Kind == ConfigurationKind.Regular)
+            {
+                Volatile.Write(ref _configuration, change);
+            }
+        };
+        _loop.EventRaised += e => EventRaised?.Invoke(e);
     }
 
-    /// <summary>This node's id.</summary>
+    /// <summary>This node's id (derived from its endpoint).</summary>
     public NodeId Id { get; }
 
     /// <summary>The endpoint the node's socket is bound to.</summary>
@@ -58,13 +57,22 @@ public sealed class RingNode : IAsyncDisposable
     /// <summary>The node's counters.</summary>
     public RingCounters Counters => _engine.Counters;
 
+    /// <summary>The regular configuration the node operates in; null until it forms or joins a ring.</summary>
+    public ConfigurationChange? Configuration => Volatile.Read(ref _configuration);
+
     /// <summary>Completes when the node has stopped; faults if its event loop failed.</summary>
     public Task Completion => _loop.Completion;
 
     /// <summary>Largest message that travels in one datagram without fragmentation.</summary>
     public int UnfragmentedMessageCapacity => _outbound.PayloadCapacity;
 
-    /// <summary>Starts the event loop and joins the ring.</summary>
+    /// <summary>
+    /// Raised, on the node's thread, for what an operator should hear about: a token loss, a member
+    /// that left, a node with different settings, a one-way link. Keep handlers short.
+    /// </summary>
+    public event Action<RingEvent>? EventRaised;
+
+    /// <summary>Starts the event loop and joins (or forms) the ring with the seeds.</summary>
     public void Start()
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
@@ -72,7 +80,8 @@ public sealed class RingNode : IAsyncDisposable
             throw new InvalidOperationException("The ring node was already started.");
         }
 
-        _loop.Run(_engine, (engine, now) => engine.Start(_members, StaticRingSequence, now), $"SpreadNet ring {Id}");
+        ulong floor = _sequenceStore.LoadFloor();
+        _loop.Run(_engine, (engine, now) => engine.StartJoining(_seeds, floor, now), $"SpreadNet ring {LocalEndPoint}");
     }
 
     /// <summary>
@@ -87,8 +96,27 @@ public sealed class RingNode : IAsyncDisposable
     public ValueTask SubmitAsync(ReadOnlyMemory<byte> payload, ServiceType service = ServiceType.Agreed, CancellationToken cancellationToken = default) =>
         _outbound.EnqueueAsync(payload, service, cancellationToken);
 
-    /// <summary>Stops the event loop and closes the socket. Messages not yet sent are dropped.</summary>
+    /// <summary>
+    /// Leaves the ring gracefully (the members reform at once) and closes the socket. Messages not
+    /// yet sent are dropped.
+    /// </summary>
     public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2)
+        {
+            return;
+        }
+
+        await Task.Run(() =>
+        {
+            _loop.LeaveAndStop();
+            _loop.Dispose();
+        }).ConfigureAwait(false);
+        _outbound.Close();
+    }
+
+    /// <summary>Stops at once without telling the members, as a crash would (for tests and benchmarks).</summary>
+    internal async ValueTask CrashAsync()
     {
         if (Interlocked.Exchange(ref _state, 2) == 2)
         {

@@ -4,7 +4,8 @@ namespace SpreadNet.Ring;
 
 /// <summary>
 /// Settings of one ring node. Timeouts and flow-control settings must be the same on every node
-/// of a ring. Defaults suit a LAN; <see cref="Validate"/> checks every rule at start-up.
+/// of a ring (a node whose settings differ is refused and named). Defaults are the LAN preset;
+/// <see cref="ApplyPreset"/> switches to another. <see cref="Validate"/> checks every rule at start-up.
 /// </summary>
 public sealed class RingOptions
 {
@@ -12,13 +13,18 @@ public sealed class RingOptions
     public IPEndPoint? ListenEndPoint { get; set; }
 
     /// <summary>
-    /// This node's id. Default: derived from <see cref="ListenEndPoint"/>
-    /// (<see cref="NodeId.FromEndPoint"/>).
+    /// Nodes to contact at start: members of the ring to join, or the other nodes of a ring forming
+    /// for the first time. May include this node; need not list every member (the membership
+    /// protocol finds the rest). Empty: this node forms a ring of its own that others can join.
     /// </summary>
-    public NodeId? NodeId { get; set; }
+    public IList<IPEndPoint> Seeds { get; } = new List<IPEndPoint>();
 
-    /// <summary>Every member of the ring, this node included.</summary>
-    public IList<IPEndPoint> Members { get; } = new List<IPEndPoint>();
+    /// <summary>
+    /// Optional folder where the node keeps the highest ring sequence it used, so that ring ids are
+    /// never reused across restarts. Without it the sequence starts from the wall clock (in
+    /// milliseconds), which is monotonic across restarts unless the clock is set back.
+    /// </summary>
+    public string? StateDirectory { get; set; }
 
     /// <summary>Largest datagram this node sends or accepts, in bytes. Default 65,000 (loopback and LANs that pass IP fragments); use 1,400 where they do not.</summary>
     public int MaxDatagramSize { get; set; } = 65_000;
@@ -50,8 +56,37 @@ public sealed class RingOptions
     /// <summary>Longest time the representative holds the token while the ring is idle. Default 200 ms.</summary>
     public TimeSpan TokenHoldTimeout { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Gather: interval at which join messages are sent again. Default 50 ms.</summary>
+    public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Gather: time after which nodes that have not agreed are considered failed. Default 1.2 s.</summary>
+    public TimeSpan ConsensusTimeout { get; set; } = TimeSpan.FromMilliseconds(1200);
+
+    /// <summary>Interval at which the representative announces its ring to known nodes outside it, so that rings that can hear each other merge. Default 1 s.</summary>
+    public TimeSpan MergeDetectInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Token rotations a member may keep missing the same message before it is removed from the ring. Default 1,000.</summary>
+    public int FailToReceiveRotations { get; set; } = 1000;
+
     /// <summary>Socket send and receive buffer size requested from the OS, in bytes. Default 4 MiB.</summary>
     public int SocketBufferSize { get; set; } = 4 << 20;
+
+    /// <summary>
+    /// Sets every timeout to a preset: <see cref="RingPreset.Lan"/> (the defaults: a crash is
+    /// detected in about 2 s) or <see cref="RingPreset.Vital"/> (a crash is detected and the ring
+    /// reformed within about 200 ms on a quiet LAN or loopback, at the cost of false alarms under
+    /// heavy CPU load). Every node of a ring must use the same preset.
+    /// </summary>
+    public RingOptions ApplyPreset(RingPreset preset)
+    {
+        (TokenLossTimeout, TokenRetransmitTimeout, TokenHoldTimeout, JoinTimeout, ConsensusTimeout, MergeDetectInterval) = preset switch
+        {
+            RingPreset.Lan => (TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(1200), TimeSpan.FromSeconds(1)),
+            RingPreset.Vital => (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(200)),
+            _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
+        };
+        return this;
+    }
 
     /// <summary>
     /// Checks every setting and throws <see cref="RingConfigurationException"/> naming the first
@@ -64,19 +99,17 @@ public sealed class RingOptions
             throw new RingConfigurationException(nameof(ListenEndPoint), "not set", "set it to this node's address and UDP port, for example 127.0.0.1:4803");
         }
 
-        if (Members.Count == 0)
+        if (ListenEndPoint.Port == 0 || ListenEndPoint.Address.Equals(IPAddress.Any) || ListenEndPoint.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
         {
-            throw new RingConfigurationException(nameof(Members), "empty", "list every ring member's endpoint, this node's included");
+            throw new RingConfigurationException(nameof(ListenEndPoint), $"is {ListenEndPoint}", "use this node's concrete IPv4 address and a fixed UDP port (other nodes reach it there, and its node id is derived from it)");
         }
 
-        if (!Members.Contains(ListenEndPoint))
+        foreach (var seed in Seeds)
         {
-            throw new RingConfigurationException(nameof(Members), $"does not contain this node's ListenEndPoint {ListenEndPoint}", "add this node's own endpoint to Members");
-        }
-
-        if (Members.Distinct().Count() != Members.Count)
-        {
-            throw new RingConfigurationException(nameof(Members), "lists an endpoint twice", "list each member once");
+            if (seed is null || seed.Port == 0 || seed.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || seed.Address.Equals(IPAddress.Any))
+            {
+                throw new RingConfigurationException(nameof(Seeds), $"contains {seed?.ToString() ?? "null"}", "list the IPv4 address and UDP port of each seed node");
+            }
         }
 
         Require(MaxDatagramSize is >= 1024 and <= 65_507, nameof(MaxDatagramSize), MaxDatagramSize, "use a value from 1,024 to 65,507 (the largest UDP payload)");
@@ -103,6 +136,18 @@ public sealed class RingOptions
             nameof(TokenHoldTimeout),
             TokenHoldTimeout,
             $"a held token must move on before the others declare it lost: use more than 0 and less than TokenLossTimeout - TokenRetransmitTimeout ({(TokenLossTimeout - TokenRetransmitTimeout).TotalMilliseconds} ms)");
+        Require(JoinTimeout >= TimeSpan.FromMilliseconds(1), nameof(JoinTimeout), JoinTimeout, "use at least 1 ms");
+        Require(
+            ConsensusTimeout >= JoinTimeout * 2,
+            nameof(ConsensusTimeout),
+            ConsensusTimeout,
+            $"nodes need at least two rounds of join messages to agree: use at least twice JoinTimeout ({(JoinTimeout * 2).TotalMilliseconds} ms)");
+        Require(MergeDetectInterval >= TimeSpan.FromMilliseconds(10), nameof(MergeDetectInterval), MergeDetectInterval, "use at least 10 ms");
+        Require(FailToReceiveRotations >= 10, nameof(FailToReceiveRotations), FailToReceiveRotations, "use at least 10 rotations, or a node that lost one packet would be removed");
+        if (StateDirectory is { Length: 0 })
+        {
+            throw new RingConfigurationException(nameof(StateDirectory), "is empty", "leave it null, or name a folder this process can write");
+        }
     }
 
     private static void Require(bool condition, string setting, object value, string fix)

@@ -11,14 +11,14 @@ public sealed class IndependentRingsTests
     public async Task TwoRingsInOneProcess_DifferentSettings_DeliverOnlyTheirOwnTrafficAndOutliveEachOther()
     {
         const int perSender = 5_000;
-        await using var vital = LoopbackRing.Start(3, 3 * perSender * 2, o =>
+        await using var vital = await LoopbackRing.StartAsync(3, 3 * perSender * 2, o =>
         {
             o.TokenLossTimeout = TimeSpan.FromMilliseconds(200);
             o.TokenRetransmitTimeout = TimeSpan.FromMilliseconds(20);
             o.TokenHoldTimeout = TimeSpan.FromMilliseconds(50);
             o.MaxDatagramSize = 1400;
         });
-        var bulk = LoopbackRing.Start(2, 2 * perSender, o =>
+        var bulk = await LoopbackRing.StartAsync(2, 2 * perSender, o =>
         {
             o.TokenLossTimeout = TimeSpan.FromSeconds(2);
             o.TokenRetransmitTimeout = TimeSpan.FromMilliseconds(300);

@@ -17,7 +17,8 @@ internal sealed class LoopbackRing : IAsyncDisposable
 
     public DeliveryRecorder[] Recorders { get; }
 
-    public static LoopbackRing Start(int nodeCount, int expectedMessages, Action<RingOptions>? configure = null)
+    /// <summary>Starts the nodes and waits until every one of them is in one ring with all the others.</summary>
+    public static async Task<LoopbackRing> StartAsync(int nodeCount, int expectedMessages, Action<RingOptions>? configure = null)
     {
         var endPoints = FreeEndPoints(nodeCount);
         var nodes = new RingNode[nodeCount];
@@ -27,7 +28,7 @@ internal sealed class LoopbackRing : IAsyncDisposable
             var options = new RingOptions { ListenEndPoint = endPoints[i] };
             foreach (var endPoint in endPoints)
             {
-                options.Members.Add(endPoint);
+                options.Seeds.Add(endPoint);
             }
 
             configure?.Invoke(options);
@@ -40,7 +41,23 @@ internal sealed class LoopbackRing : IAsyncDisposable
             node.Start();
         }
 
-        return new LoopbackRing(nodes, recorders);
+        var ring = new LoopbackRing(nodes, recorders);
+        await ring.WaitForMembersAsync(nodes, TimeSpan.FromSeconds(30));
+        return ring;
+    }
+
+    /// <summary>Waits until each of <paramref name="nodes"/> operates in a ring of exactly those nodes.</summary>
+    public async Task WaitForMembersAsync(IReadOnlyCollection<RingNode> nodes, TimeSpan timeout)
+    {
+        var expected = nodes.Select(n => n.Id).Order().ToArray();
+        var deadline = DateTime.UtcNow + timeout;
+        while (!nodes.All(n => n.Configuration?.Members.SequenceEqual(expected) == true))
+        {
+            Assert.True(
+                DateTime.UtcNow < deadline,
+                $"Timed out waiting for a ring of {expected.Length}: {string.Join("; ", nodes.Select(n => n.Configuration?.ToString() ?? "no ring"))}.");
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Waits until every node delivered <paramref name="count"/> messages, failing on timeout or a node fault.</summary>

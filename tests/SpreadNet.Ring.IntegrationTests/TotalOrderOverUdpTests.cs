@@ -23,7 +23,7 @@ public sealed class TotalOrderOverUdpTests
 
     private static async Task RunAsync(Func<int, ServiceType> serviceOf, int size, int largeEvery = 0)
     {
-        await using var ring = LoopbackRing.Start(NodeCount, TotalMessages);
+        await using var ring = await LoopbackRing.StartAsync(NodeCount, TotalMessages);
         int perSender = TotalMessages / NodeCount;
         int total = perSender * NodeCount;
         var senders = ring.Nodes.Select((node, sender) => Task.Run(async () =>

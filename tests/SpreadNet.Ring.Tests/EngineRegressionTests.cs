@@ -63,7 +63,7 @@ public sealed class EngineRegressionTests
     public void Validate_SmallestAcceptedDatagramSize_CanCarryMessages()
     {
         var options = new RingOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 4803), MaxDatagramSize = 1024 };
-        options.Members.Add(options.ListenEndPoint);
+        options.Seeds.Add(options.ListenEndPoint);
         options.Validate();
         var queue = new OutboundQueue(new PacketPool(options.MaxDatagramSize, 16), options.SendQueueCapacity, options.MaxMessageSize);
         Assert.True(queue.TryEnqueue(new byte[queue.PayloadCapacity], ServiceType.Agreed));

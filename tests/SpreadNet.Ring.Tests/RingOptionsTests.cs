@@ -10,10 +10,14 @@ public class RingOptionsTests
     private static readonly Dictionary<string, (Action<RingOptions> Break, string Setting, string Fix)> Rules = new()
     {
         ["ListenEndPoint missing"] = (o => o.ListenEndPoint = null, "ListenEndPoint", "set it to this node's address and UDP port"),
-        ["Members empty"] = (o => o.Members.Clear(), "Members", "list every ring member's endpoint"),
-        ["self not in Members"] = (o => o.Members.Remove(Self), "Members", "add this node's own endpoint to Members"),
-        ["ListenEndPoint on another port"] = (o => o.ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 4900), "Members", "add this node's own endpoint to Members"),
-        ["duplicate member"] = (o => o.Members.Add(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 4804)), "Members", "list each member once"),
+        ["ListenEndPoint port zero"] = (o => o.ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0), "ListenEndPoint", "a fixed UDP port"),
+        ["ListenEndPoint wildcard"] = (o => o.ListenEndPoint = new IPEndPoint(IPAddress.Any, 4803), "ListenEndPoint", "concrete IPv4 address"),
+        ["seed with port zero"] = (o => o.Seeds.Add(new IPEndPoint(IPAddress.Loopback, 0)), "Seeds", "list the IPv4 address and UDP port of each seed node"),
+        ["JoinTimeout too short"] = (o => o.JoinTimeout = TimeSpan.Zero, "JoinTimeout", "use at least 1 ms"),
+        ["ConsensusTimeout below two joins"] = (o => o.ConsensusTimeout = TimeSpan.FromMilliseconds(99), "ConsensusTimeout", "use at least twice JoinTimeout (100 ms)"),
+        ["MergeDetectInterval too short"] = (o => o.MergeDetectInterval = TimeSpan.FromMilliseconds(9), "MergeDetectInterval", "use at least 10 ms"),
+        ["FailToReceiveRotations too few"] = (o => o.FailToReceiveRotations = 9, "FailToReceiveRotations", "use at least 10 rotations"),
+        ["StateDirectory empty"] = (o => o.StateDirectory = string.Empty, "StateDirectory", "leave it null"),
         ["MaxDatagramSize too small"] = (o => o.MaxDatagramSize = 1023, "MaxDatagramSize", "use a value from 1,024 to 65,507"),
         ["MaxDatagramSize too large"] = (o => o.MaxDatagramSize = 65_508, "MaxDatagramSize", "use a value from 1,024 to 65,507"),
         ["MaxMessageSize zero"] = (o => o.MaxMessageSize = 0, "MaxMessageSize", "use a value from 1 byte to 64 MiB"),
@@ -52,12 +56,23 @@ public class RingOptionsTests
     }
 
     [Fact]
-    public void Validate_SingleMemberRing_Passes()
+    public void Validate_NoSeeds_Passes()
     {
         var options = new RingOptions { ListenEndPoint = Self };
-        options.Members.Add(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 4803));
 
         options.Validate();
+    }
+
+    [Theory]
+    [InlineData(RingPreset.Lan)]
+    [InlineData(RingPreset.Vital)]
+    public void ApplyPreset_EveryPreset_Validates(RingPreset preset)
+    {
+        var options = ValidOptions().ApplyPreset(preset);
+
+        options.Validate();
+
+        Assert.Equal(preset == RingPreset.Vital ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1), options.TokenLossTimeout);
     }
 
     [Fact]
@@ -116,14 +131,14 @@ public class RingOptionsTests
     }
 
     [Fact]
-    public void Validate_SelfNotInMembers_MessageGivesTheEndPoint()
+    public void Validate_WildcardListenEndPoint_MessageGivesTheEndPoint()
     {
         var options = ValidOptions();
-        options.ListenEndPoint = new IPEndPoint(IPAddress.Parse("10.9.8.7"), 4803);
+        options.ListenEndPoint = new IPEndPoint(IPAddress.Any, 4803);
 
         var exception = Assert.Throws<RingConfigurationException>(options.Validate);
 
-        Assert.Contains("10.9.8.7:4803", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("0.0.0.0:4803", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,9 +153,9 @@ public class RingOptionsTests
     private static RingOptions ValidOptions()
     {
         var options = new RingOptions { ListenEndPoint = Self };
-        options.Members.Add(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 4804));
-        options.Members.Add(new IPEndPoint(IPAddress.Loopback, 4803));
-        options.Members.Add(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 4805));
+        options.Seeds.Add(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 4804));
+        options.Seeds.Add(new IPEndPoint(IPAddress.Loopback, 4803));
+        options.Seeds.Add(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 4805));
         return options;
     }
 }

@@ -12,7 +12,7 @@ namespace SpreadNet.Simulation;
 public sealed class SimulatedNode : IEngineHost
 {
     private readonly SimulationRun _run;
-    private readonly long[] _timers = [TimerKinds.Disarmed, TimerKinds.Disarmed, TimerKinds.Disarmed];
+    private readonly long[] _timers = [.. Enumerable.Repeat(TimerKinds.Disarmed, TimerKinds.Count)];
     private readonly Queue<Submission> _backlog = new();
     private readonly byte[] _payload = new byte[Scenario.MaxMessageSize];
 

@@ -7,8 +7,8 @@ namespace SpreadNet.Ring.Totem;
 public interface IEngineHost
 {
     /// <summary>
-    /// Sends a datagram to a ring member. The span is valid only during the call: a driver that
-    /// sends later must copy it.
+    /// Sends a datagram to a node. The span is valid only during the call: a driver that sends
+    /// later must copy it.
     /// </summary>
     void Send(NodeId destination, ReadOnlySpan<byte> datagram);
 
@@ -17,4 +17,25 @@ public interface IEngineHost
 
     /// <summary>Arms (or re-arms) a timer for the time <paramref name="dueMicros"/>; <see cref="TimerKinds.Disarmed"/> disarms it.</summary>
     void SetTimer(TimerKind kind, long dueMicros);
+
+    /// <summary>Hands a configuration change to the application, in order with the messages.</summary>
+    void DeliverConfiguration(ConfigurationChange change)
+    {
+    }
+
+    /// <summary>Reports something an operator should hear about.</summary>
+    void Notify(RingEvent ringEvent)
+    {
+    }
+
+    /// <summary>
+    /// The engine is about to use ring sequence <paramref name="sequence"/>; a host that persists it
+    /// (and passes it back at the next start) guarantees ring ids are never reused across restarts.
+    /// </summary>
+    void SaveRingSequence(ulong sequence)
+    {
+    }
+
+    /// <summary>Names a node for messages meant for people (its address, where the host knows it).</summary>
+    string Describe(NodeId node) => node.ToString();
 }

@@ -18,6 +18,8 @@ public sealed class RingCounters
     private long _messagesDelivered;
     private long _bytesDelivered;
     private long _reassemblyErrors;
+    private long _membershipMessages;
+    private long _gathers;
 
     /// <summary>Tokens accepted.</summary>
     public long TokensReceived => Volatile.Read(ref _tokensReceived);
@@ -45,6 +47,12 @@ public sealed class RingCounters
 
     /// <summary>Fragments that did not fit the message they claimed to belong to, dropped.</summary>
     public long ReassemblyErrors => Volatile.Read(ref _reassemblyErrors);
+
+    /// <summary>Membership messages accepted (joins, commit tokens, merge detections, leaves) and foreign packets that started a merge.</summary>
+    public long MembershipMessages => Volatile.Read(ref _membershipMessages);
+
+    /// <summary>Times this node entered Gather to form a new ring.</summary>
+    public long Gathers => Volatile.Read(ref _gathers);
 
     /// <summary>Datagrams dropped for <paramref name="reason"/>.</summary>
     public long Dropped(DropReason reason) => Volatile.Read(ref _drops[(int)reason]);
@@ -79,6 +87,10 @@ public sealed class RingCounters
     internal void PacketReceived() => Increment(ref _packetsReceived);
 
     internal void ReassemblyError() => Increment(ref _reassemblyErrors);
+
+    internal void MembershipMessage() => Increment(ref _membershipMessages);
+
+    internal void Gathered() => Increment(ref _gathers);
 
     internal void Delivered(int bytes)
     {

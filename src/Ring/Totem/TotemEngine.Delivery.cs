@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using SpreadNet.Ring.Wire;
 
@@ -10,70 +9,84 @@ namespace SpreadNet.Ring.Totem;
 /// </summary>
 public sealed partial class TotemEngine
 {
-    private long _safeUpTo;
-    private long _deliveredUpTo;
-    private int _cursorIndex;
-    private int _cursorOffset;
-    private Reassembly[] _reassembly = [];
-
-    private void DeliverReady()
+    private void DeliverReady(RingContext ring)
     {
-        while (_deliveredUpTo < _myAru)
+        while (ring.DeliveredUpTo < ring.MyAru)
         {
-            long seq = _deliveredUpTo + 1;
-            if (!_store.TryGet(seq, out var datagram))
+            long seq = ring.DeliveredUpTo + 1;
+            if (!ring.Store.TryGet(seq, out var datagram))
             {
-                throw new InvalidOperationException($"Packet {seq} is below this node's aru ({_myAru}) but not stored.");
+                throw new InvalidOperationException($"Packet {seq} is below this node's aru ({ring.MyAru}) in ring {ring.Id} but not stored.");
             }
 
-            if (!DeliverPacket(seq, datagram))
+            if (!DeliverPacket(ring, seq, datagram, senderFilter: null, evs: false))
             {
                 return;
             }
 
-            _deliveredUpTo = seq;
-            _cursorIndex = 0;
-            _cursorOffset = 0;
+            CompletePacket(ring, seq);
         }
     }
 
-    /// <summary>Delivers the packet's entries from the cursor on; false when a safe message must wait.</summary>
-    private bool DeliverPacket(long seq, ReadOnlySpan<byte> datagram)
+    private static void CompletePacket(RingContext ring, long seq)
     {
+        ring.DeliveredUpTo = seq;
+        ring.CursorIndex = 0;
+        ring.CursorOffset = 0;
+    }
+
+    /// <summary>
+    /// Delivers the packet's entries from the cursor on; false when a safe message must wait.
+    /// In the transitional configuration (<paramref name="evs"/>) safe messages no longer wait, and
+    /// a <paramref name="senderFilter"/> (after a hole) keeps only the senders it accepts.
+    /// </summary>
+    private bool DeliverPacket(RingContext ring, long seq, ReadOnlySpan<byte> datagram, HashSet<NodeId>? senderFilter, bool evs)
+    {
+        if (DataPacket.IsRecovered(datagram))
+        {
+            // Carried an old ring's packet during recovery: nothing to deliver in this ring.
+            return true;
+        }
+
         var sender = new NodeId(BinaryPrimitives.ReadUInt64BigEndian(datagram[12..]));
+        if (senderFilter is not null && !senderFilter.Contains(sender))
+        {
+            ring.ReassemblyOf(sender).Abandon();
+            return true;
+        }
+
         int count = DataPacket.ReadEntryCount(datagram);
-        var reader = _cursorOffset == 0 ? new DataEntryReader(datagram) : new DataEntryReader(datagram, _cursorOffset);
-        for (int index = _cursorIndex; index < count; index++)
+        var reader = ring.CursorOffset == 0 ? new DataEntryReader(datagram) : new DataEntryReader(datagram, ring.CursorOffset);
+        for (int index = ring.CursorIndex; index < count; index++)
         {
             int offset = reader.Offset;
             reader.TryReadNext(_settings.MaxMessageSize, out var entry, out _);
-            if (entry.Service == ServiceType.Safe && seq > _safeUpTo)
+            if (!evs && entry.Service == ServiceType.Safe && seq > ring.SafeUpTo)
             {
-                _cursorIndex = index;
-                _cursorOffset = offset;
+                ring.CursorIndex = index;
+                ring.CursorOffset = offset;
                 return false;
             }
 
-            DeliverEntry(sender, seq, index, entry, datagram);
+            DeliverEntry(ring, sender, seq, index, entry, datagram);
         }
 
         return true;
     }
 
-    private void DeliverEntry(NodeId sender, long seq, int index, in DataEntry entry, ReadOnlySpan<byte> datagram)
+    private void DeliverEntry(RingContext ring, NodeId sender, long seq, int index, in DataEntry entry, ReadOnlySpan<byte> datagram)
     {
         var piece = datagram.Slice(entry.PayloadOffset, entry.Length);
         if (entry.Flags == FragmentFlags.Whole)
         {
             Counters.Delivered(piece.Length);
-            _host.Deliver(new Delivery(sender, _ring, seq, index, entry.Service, piece));
+            _host.Deliver(new Delivery(sender, ring.Id, seq, index, entry.Service, piece));
             return;
         }
 
-        ref var assembly = ref ReassemblyOf(sender);
+        ref var assembly = ref ring.ReassemblyOf(sender);
         if ((entry.Flags & FragmentFlags.First) != 0)
         {
-            assembly.Abandon();
             assembly.Begin(entry.TotalLength, entry.Service);
         }
         else if (!assembly.InProgress)
@@ -94,7 +107,7 @@ public sealed partial class TotemEngine
             if (assembly.IsComplete)
             {
                 Counters.Delivered(assembly.Length);
-                _host.Deliver(new Delivery(sender, _ring, seq, index, assembly.Service, assembly.Message));
+                _host.Deliver(new Delivery(sender, ring.Id, seq, index, assembly.Service, assembly.Message));
             }
             else
             {
@@ -102,66 +115,6 @@ public sealed partial class TotemEngine
             }
 
             assembly.Abandon();
-        }
-    }
-
-    private ref Reassembly ReassemblyOf(NodeId sender)
-    {
-        if (_reassembly.Length != _members.Length)
-        {
-            _reassembly = new Reassembly[_members.Length];
-        }
-
-        return ref _reassembly[Array.BinarySearch(_members, sender)];
-    }
-
-    /// <summary>A message being put together from its fragments.</summary>
-    private struct Reassembly
-    {
-        private byte[]? _buffer;
-        private int _filled;
-        private int _total;
-
-        public readonly bool InProgress => _buffer is not null;
-
-        public readonly bool IsComplete => _buffer is not null && _filled == _total;
-
-        public readonly int Length => _total;
-
-        public ServiceType Service { get; private set; }
-
-        public readonly ReadOnlySpan<byte> Message => _buffer.AsSpan(0, _total);
-
-        public void Begin(int total, ServiceType service)
-        {
-            _buffer = ArrayPool<byte>.Shared.Rent(total);
-            _total = total;
-            _filled = 0;
-            Service = service;
-        }
-
-        public bool TryAppend(ReadOnlySpan<byte> piece)
-        {
-            if (_buffer is null || piece.Length > _total - _filled)
-            {
-                return false;
-            }
-
-            piece.CopyTo(_buffer.AsSpan(_filled));
-            _filled += piece.Length;
-            return true;
-        }
-
-        public void Abandon()
-        {
-            if (_buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = null;
-            }
-
-            _filled = 0;
-            _total = 0;
         }
     }
 }

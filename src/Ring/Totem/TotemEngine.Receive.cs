@@ -5,13 +5,16 @@ namespace SpreadNet.Ring.Totem;
 /// <summary>Receiving data packets: storing them by sequence number and advancing this node's aru.</summary>
 public sealed partial class TotemEngine
 {
-    private readonly PacketStore _store;
-    private long _myAru;
-    private long _highestSeen;
-
-    /// <summary>Returns true when the store kept the buffer.</summary>
-    private bool OnData(byte[] buffer, int length)
+    /// <summary>Returns true when a store kept the buffer.</summary>
+    private bool OnData(in PacketHeader header, byte[] buffer, int length, long now)
     {
+        var ring = DataRingFor(header);
+        if (ring is null)
+        {
+            OnForeignPacket(header, now);
+            return false;
+        }
+
         var datagram = buffer.AsSpan(0, length);
         if (!DataPacket.TryValidate(datagram, _settings.MaxMessageSize, out long seq, out var reason))
         {
@@ -19,44 +22,53 @@ public sealed partial class TotemEngine
             return false;
         }
 
-        if (seq <= _myAru || _store.Contains(seq))
+        if (seq <= ring.MyAru || ring.Store.Contains(seq))
         {
             Counters.Drop(DropReason.DuplicateData);
             return false;
         }
 
-        if (!_store.TryAdd(seq, buffer, length))
+        if (!ring.TryStore(seq, buffer, length))
         {
             Counters.Drop(DropReason.OutsideWindow);
             return false;
         }
 
         Counters.PacketReceived();
-        if (seq > _highestSeen)
-        {
-            _highestSeen = seq;
-        }
 
         // A packet numbered above the token we forwarded proves the token moved on.
-        if (seq > _forwardedSeq)
+        if (ring == TokenRing && seq > _forwardedSeq)
         {
             CancelTokenRetransmit();
         }
 
-        if (seq == _myAru + 1)
+        if (ring == _forming)
         {
-            AdvanceAru();
-            DeliverReady();
+            _commitRetransmitPending = false;
+            UnwrapRecovered(datagram);
+        }
+        else if (_state != MembershipState.Recovery)
+        {
+            DeliverReady(ring);
         }
 
         return true;
     }
 
-    private void AdvanceAru()
+    /// <summary>
+    /// The ring a data packet may be stored in: the token ring, or the old regular ring while a new
+    /// one is gathered or committed (late packets still help recovery). During recovery the old
+    /// ring's store is frozen: its missing packets arrive only through the new ring, so every
+    /// member that moves from it ends up with exactly the same set.
+    /// </summary>
+    private RingContext? DataRingFor(in PacketHeader header)
     {
-        while (_store.Contains(_myAru + 1))
+        var ring = _state switch
         {
-            _myAru++;
-        }
+            MembershipState.Operational or MembershipState.Gather or MembershipState.Commit => _ring,
+            MembershipState.Recovery => _forming,
+            _ => null,
+        };
+        return ring is not null && header.Ring == ring.Id && ring.IsMember(header.Sender) ? ring : null;
     }
 }

@@ -2,7 +2,7 @@ using SpreadNet.Ring.Wire;
 
 namespace SpreadNet.Ring.Totem;
 
-/// <summary>Token handling: a visit of the regular token at this node.</summary>
+/// <summary>Token handling: a visit of the regular token at this node, in Operational or Recovery.</summary>
 public sealed partial class TotemEngine
 {
     private readonly RegularToken _incomingToken;
@@ -20,12 +20,50 @@ public sealed partial class TotemEngine
     private bool _holdCancelRequested;
     private bool _holdCancelSent;
     private bool _tokenMayBeHeld;
+    private NodeId _stuckAruId;
+    private int _stuckAruVisits;
+
+    /// <summary>The ring the regular token circulates on now: the regular ring, or the one being formed.</summary>
+    private RingContext? TokenRing => _state switch
+    {
+        MembershipState.Operational => _ring,
+        MembershipState.Recovery => _forming,
+        _ => null,
+    };
 
     /// <summary>Idle visits after which the representative holds the token: two rotations, so safe delivery completes first.</summary>
-    private int HoldThreshold => 2 * _members.Length;
+    private static int HoldThreshold(RingContext ring) => 2 * ring.Members.Length;
 
-    private void OnToken(ReadOnlySpan<byte> body, long now)
+    /// <summary>Forgets the previous ring's token: a new ring starts its token from scratch.</summary>
+    private void ResetTokenState()
     {
+        _token.Reset();
+        _forwardedTokenLength = 0;
+        _forwardedSeq = 0;
+        _lastTokenSeq = -1;
+        _seqAtPreviousVisit = 0;
+        _aruAtPreviousVisit = 0;
+        _sentLastVisit = 0;
+        _backlogLastVisit = 0;
+        _holding = false;
+        _holdCancelRequested = false;
+        _holdCancelSent = false;
+        _tokenMayBeHeld = false;
+        _stuckAruId = NodeId.None;
+        _stuckAruVisits = 0;
+        CancelTokenRetransmit();
+        _host.SetTimer(TimerKind.TokenHold, TimerKinds.Disarmed);
+    }
+
+    private void OnToken(in PacketHeader header, ReadOnlySpan<byte> body, long now)
+    {
+        var ring = TokenRing;
+        if (ring is null || header.Ring != ring.Id || !ring.IsMember(header.Sender))
+        {
+            OnForeignPacket(header, now);
+            return;
+        }
+
         if (!_incomingToken.TryRead(body, out var reason))
         {
             Counters.Drop(reason);
@@ -39,7 +77,7 @@ public sealed partial class TotemEngine
         }
 
         // A newer token numbers at least every packet sent before it; one that does not is forged or corrupt.
-        if (_incomingToken.Seq < _highestSeen || _incomingToken.Seq < _token.Seq)
+        if (_incomingToken.Seq < ring.HighestSeen || _incomingToken.Seq < _token.Seq)
         {
             Counters.Drop(DropReason.BadField);
             return;
@@ -53,12 +91,13 @@ public sealed partial class TotemEngine
         }
 
         Counters.TokenReceived();
+        _commitRetransmitPending = false;
         _lastTokenSeq = _incomingToken.TokenSeq;
         _token.CopyFrom(_incomingToken);
         CancelTokenRetransmit();
         _host.SetTimer(TimerKind.TokenLoss, now + _settings.TokenLossMicros);
 
-        if (ShouldHold())
+        if (ShouldHold(ring))
         {
             _holding = true;
             _host.SetTimer(TimerKind.TokenHold, now + _settings.TokenHoldMicros);
@@ -68,15 +107,16 @@ public sealed partial class TotemEngine
         ProcessTokenVisit(now);
     }
 
-    private bool ShouldHold() =>
-        _self == _ring.Representative
-        && _token.IdleVisits >= HoldThreshold
+    private bool ShouldHold(RingContext ring) =>
+        _state == MembershipState.Operational
+        && _self == ring.Id.Representative
+        && _token.IdleVisits >= HoldThreshold(ring)
         && _outbound.IsEmpty
         && !_holdCancelRequested;
 
-    private void OnHoldCancel(long now)
+    private void OnHoldCancel(in PacketHeader header, long now)
     {
-        if (_self != _ring.Representative)
+        if (_state != MembershipState.Operational || _ring is null || header.Ring != _ring.Id || _self != _ring.Id.Representative || !_ring.IsMember(header.Sender))
         {
             Counters.Drop(DropReason.Unexpected);
             return;
@@ -107,43 +147,71 @@ public sealed partial class TotemEngine
 
     private void ProcessTokenVisit(long now)
     {
+        var ring = TokenRing!;
         var token = _token;
         _holdCancelRequested = false;
         _holdCancelSent = false;
 
-        int retransmitted = AnswerRetransmitRequests(token);
-        int backlog = _outbound.PendingPackets;
-        int allowed = FlowControl.AllowedNewPackets(
-            _settings, token.Fcc, token.Backlog, backlog, _backlogLastVisit, retransmitted, token.Seq, token.Aru);
-        int sent = SendNewPackets(token, allowed);
+        int retransmitted = AnswerRetransmitRequests(ring, token);
+        int sent;
+        int backlog;
+        if (_state == MembershipState.Recovery)
+        {
+            sent = SendRecoveryPackets(ring, token, retransmitted);
+            backlog = _recoveryQueue.Count;
+        }
+        else
+        {
+            backlog = _outbound.PendingPackets;
+            int allowed = FlowControl.AllowedNewPackets(
+                _settings, token.Fcc, token.Backlog, backlog, _backlogLastVisit, retransmitted, token.Seq, token.Aru);
+            sent = SendNewPackets(ring, token, allowed);
+            backlog = _outbound.PendingPackets;
+        }
 
         int sentThisVisit = retransmitted + sent;
         token.Fcc = Math.Max(0, token.Fcc + sentThisVisit - _sentLastVisit);
         _sentLastVisit = sentThisVisit;
-        backlog = _outbound.PendingPackets;
         token.Backlog = Math.Max(0, token.Backlog + backlog - _backlogLastVisit);
         _backlogLastVisit = backlog;
 
-        RequestMissing(token);
-        UpdateAru(token);
+        RequestMissing(ring, token);
+        UpdateAru(ring, token);
+        bool failedToReceive = DetectFailureToReceive(token);
 
         long safe = Math.Min(token.Aru, _aruAtPreviousVisit);
         _aruAtPreviousVisit = token.Aru;
-        if (safe > _safeUpTo)
+        if (safe > ring.SafeUpTo)
         {
-            _safeUpTo = safe;
+            ring.SafeUpTo = safe;
         }
 
         bool idle = sentThisVisit == 0 && backlog == 0 && token.RetransmitCount == 0 && token.Aru == token.Seq;
         token.IdleVisits = idle ? token.IdleVisits + 1 : 0;
-        _tokenMayBeHeld = token.IdleVisits >= _members.Length;
+        _tokenMayBeHeld = token.IdleVisits >= ring.Members.Length;
 
-        ForwardToken(token, now);
-        DeliverReady();
-        _store.FreeUpTo(Math.Min(_safeUpTo, _deliveredUpTo));
+        bool installNow = _state == MembershipState.Recovery && TrackRecoveryProgress(ring, token);
+        ForwardToken(ring, token, now);
+        if (failedToReceive)
+        {
+            EnterGatherFromRing(now, failed: _stuckAruId);
+            return;
+        }
+
+        if (installNow)
+        {
+            InstallFormingRing(now);
+            return;
+        }
+
+        if (_state == MembershipState.Operational)
+        {
+            DeliverReady(ring);
+            ring.Store.FreeUpTo(Math.Min(ring.SafeUpTo, ring.DeliveredUpTo));
+        }
     }
 
-    private int AnswerRetransmitRequests(RegularToken token)
+    private int AnswerRetransmitRequests(RingContext ring, RegularToken token)
     {
         int answered = 0;
         int kept = 0;
@@ -151,9 +219,9 @@ public sealed partial class TotemEngine
         for (int i = 0; i < requests.Length; i++)
         {
             long seq = requests[i];
-            if (answered < _settings.MaxPacketsPerVisit && _store.TryGet(seq, out var datagram))
+            if (answered < _settings.MaxPacketsPerVisit && ring.Store.TryGet(seq, out var datagram))
             {
-                Broadcast(datagram);
+                Broadcast(ring, datagram);
                 Counters.PacketRetransmitted();
                 answered++;
             }
@@ -167,29 +235,33 @@ public sealed partial class TotemEngine
         return answered;
     }
 
-    private int SendNewPackets(RegularToken token, int allowed)
+    private int SendNewPackets(RingContext ring, RegularToken token, int allowed)
     {
         int sent = 0;
-        while (sent < allowed && _store.InWindow(token.Seq + 1) && _outbound.TryTake(out var packet))
+        while (sent < allowed && ring.Store.InWindow(token.Seq + 1) && _outbound.TryTake(out var packet))
         {
             long seq = token.Seq + 1;
             var datagram = packet.Buffer.AsSpan(0, packet.Length);
-            new PacketHeader(PacketType.Data, 0, packet.Length, _self, _ring).Write(datagram);
+            new PacketHeader(PacketType.Data, 0, packet.Length, _self, ring.Id).Write(datagram);
             DataPacket.WriteBody(datagram, seq, packet.EntryCount);
-            if (!_store.TryAdd(seq, packet.Buffer, packet.Length))
-            {
-                // The window was checked and the token numbers above everything held: a broken invariant.
-                throw new InvalidOperationException($"Packet {seq} is already held (freed up to {_store.FreedUpTo}, highest seen {_highestSeen}).");
-            }
-
-            token.Seq = seq;
-            Broadcast(datagram);
+            StoreOwnPacket(ring, token, seq, packet.Buffer, packet.Length);
             Counters.PacketSent();
             sent++;
-            AdvanceAru();
         }
 
         return sent;
+    }
+
+    private void StoreOwnPacket(RingContext ring, RegularToken token, long seq, byte[] buffer, int length)
+    {
+        if (!ring.TryStore(seq, buffer, length))
+        {
+            // The window was checked and the token numbers above everything held: a broken invariant.
+            throw new InvalidOperationException($"Packet {seq} of ring {ring.Id} is already held (freed up to {ring.Store.FreedUpTo}, highest seen {ring.HighestSeen}).");
+        }
+
+        token.Seq = seq;
+        Broadcast(ring, buffer.AsSpan(0, length));
     }
 
     /// <summary>
@@ -197,12 +269,12 @@ public sealed partial class TotemEngine
     /// previous visit: those have had a whole rotation to arrive, so a request is not raced by a
     /// packet still in flight.
     /// </summary>
-    private void RequestMissing(RegularToken token)
+    private void RequestMissing(RingContext ring, RegularToken token)
     {
         long upper = Math.Min(token.Seq, _seqAtPreviousVisit);
-        for (long seq = _myAru + 1; seq <= upper && token.RetransmitCount < token.RetransmitCapacity; seq++)
+        for (long seq = ring.MyAru + 1; seq <= upper && token.RetransmitCount < token.RetransmitCapacity; seq++)
         {
-            if (!_store.Contains(seq))
+            if (!ring.Store.Contains(seq))
             {
                 token.TryAddRetransmitRequest(seq);
             }
@@ -211,16 +283,42 @@ public sealed partial class TotemEngine
         _seqAtPreviousVisit = token.Seq;
     }
 
-    private void UpdateAru(RegularToken token)
+    private void UpdateAru(RingContext ring, RegularToken token)
     {
-        if (_myAru < token.Aru || token.AruId == _self || token.AruId.IsNone)
+        if (ring.MyAru < token.Aru || token.AruId == _self || token.AruId.IsNone)
         {
-            token.Aru = _myAru;
-            token.AruId = _myAru == token.Seq ? NodeId.None : _self;
+            token.Aru = ring.MyAru;
+            token.AruId = ring.MyAru == token.Seq ? NodeId.None : _self;
         }
     }
 
-    private void ForwardToken(RegularToken token, long now)
+    /// <summary>
+    /// Totem's fail-to-receive rule, applied by the others (as in the paper): a member that has
+    /// held the token's aru down, unchanged, for too many rotations keeps missing a message it
+    /// keeps asking for, and is removed from the ring.
+    /// </summary>
+    private bool DetectFailureToReceive(RegularToken token)
+    {
+        if (token.AruId.IsNone || token.AruId == _self || token.Aru != _aruAtPreviousVisit || token.AruId != _stuckAruId)
+        {
+            _stuckAruId = token.AruId;
+            _stuckAruVisits = 0;
+            return false;
+        }
+
+        if (++_stuckAruVisits < _settings.FailToReceiveRotations)
+        {
+            return false;
+        }
+
+        _host.Notify(new RingEvent(
+            RingEventKind.FailedToReceive,
+            _stuckAruId,
+            $"Node {_host.Describe(_stuckAruId)} has kept missing packet {token.Aru + 1} for {_stuckAruVisits} token rotations although others have it: it is removed from the ring (check its network path and receive buffers)."));
+        return true;
+    }
+
+    private void ForwardToken(RingContext ring, RegularToken token, long now)
     {
         // _lastTokenSeq keeps the value received: the next token numbers at least one more than
         // what is sent here, and on a one-node ring it is this very token coming back.
@@ -232,14 +330,14 @@ public sealed partial class TotemEngine
         }
 
         var datagram = _forwardedToken.AsSpan(0, length);
-        new PacketHeader(PacketType.Token, 0, length, _self, _ring).Write(datagram);
+        new PacketHeader(PacketType.Token, 0, length, _self, ring.Id).Write(datagram);
         token.Write(datagram[PacketHeader.Size..]);
         _forwardedTokenLength = length;
         _forwardedSeq = token.Seq;
-        _host.Send(_next, datagram);
+        _host.Send(ring.Next, datagram);
 
         // The representative may hold an idle token for up to the hold time: do not call that a loss.
-        bool nextMayHold = _next == _ring.Representative && token.IdleVisits >= HoldThreshold;
+        bool nextMayHold = ring.Next == ring.Id.Representative && token.IdleVisits >= HoldThreshold(ring);
         long wait = _settings.TokenRetransmitMicros + (nextMayHold ? _settings.TokenHoldMicros : 0);
         _retransmitArmed = true;
         _host.SetTimer(TimerKind.TokenRetransmit, now + wait);
@@ -256,21 +354,40 @@ public sealed partial class TotemEngine
 
     private void OnTokenRetransmitTimeout(long now)
     {
-        if (!_retransmitArmed || _forwardedTokenLength == 0)
+        if (_state == MembershipState.Commit || (_state == MembershipState.Recovery && _commitRetransmitPending))
+        {
+            RetransmitCommitToken(now);
+            return;
+        }
+
+        var ring = TokenRing;
+        if (!_retransmitArmed || _forwardedTokenLength == 0 || ring is null)
         {
             return;
         }
 
         Counters.TokenRetransmitted();
-        _host.Send(_next, _forwardedToken.AsSpan(0, _forwardedTokenLength));
+        _host.Send(ring.Next, _forwardedToken.AsSpan(0, _forwardedTokenLength));
         _host.SetTimer(TimerKind.TokenRetransmit, now + _settings.TokenRetransmitMicros);
     }
 
     private void OnTokenLossTimeout(long now)
     {
-        // Without membership (a later stage) a static ring can only wait for the token to come
-        // back: the node that last forwarded it keeps retransmitting it.
         Counters.TokenLost();
-        _host.SetTimer(TimerKind.TokenLoss, now + _settings.TokenLossMicros);
+        switch (_state)
+        {
+            case MembershipState.Operational:
+                _host.Notify(new RingEvent(
+                    RingEventKind.TokenLost,
+                    NodeId.None,
+                    $"Node {_host.Describe(_self)}: the token of ring {_ring!.Id} did not come back within {_settings.TokenLossMicros / 1000} ms: a member failed or the network dropped it; forming a new ring."));
+                EnterGatherFromRing(now, failed: NodeId.None);
+                break;
+            case MembershipState.Commit or MembershipState.Recovery:
+                RestartGather(now);
+                break;
+            default:
+                break;
+        }
     }
 }

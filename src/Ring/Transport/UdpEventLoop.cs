@@ -20,27 +20,32 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
     private const int SoRcvBufForce = 33;
 
     private readonly Socket _socket;
-    private readonly Dictionary<NodeId, SocketAddress> _peers = [];
+    private const int MaxCachedAddresses = 4096;
+
+    private readonly Dictionary<NodeId, SocketAddress> _addresses = [];
     private readonly SocketAddress _selfAddress;
     private readonly SocketAddress _receiveAddress;
     private readonly MonotonicClock _clock;
     private readonly TimerSlots _timers = new();
     private readonly PacketPool _pool;
     private readonly IDeliveryHandler? _handler;
+    private readonly RingSequenceStore _sequenceStore;
     private readonly byte[] _wakeDatagram = new byte[PacketHeader.Size];
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TotemEngine? _engine;
     private Thread? _thread;
     private volatile bool _stopping;
+    private volatile bool _leaveRequested;
     private int _sleeping;
     private int _submitSignal;
     private long _sendErrors;
     private long _receiveErrors;
 
-    public UdpEventLoop(IPEndPoint listen, IReadOnlyDictionary<NodeId, IPEndPoint> peers, NodeId self, int socketBufferSize, PacketPool pool, IDeliveryHandler? handler, TimeProvider timeProvider)
+    public UdpEventLoop(IPEndPoint listen, NodeId self, int socketBufferSize, PacketPool pool, IDeliveryHandler? handler, RingSequenceStore sequenceStore, TimeProvider timeProvider)
     {
         _pool = pool;
         _handler = handler;
+        _sequenceStore = sequenceStore;
         _clock = new MonotonicClock(timeProvider);
         _socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
@@ -57,10 +62,6 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _selfAddress = LocalEndPoint.Serialize();
         _receiveAddress = new SocketAddress(listen.AddressFamily);
-        foreach (var (id, endPoint) in peers)
-        {
-            _peers[id] = endPoint.Serialize();
-        }
 
         new PacketHeader(PacketType.Wake, 0, PacketHeader.Size, self, default).Write(_wakeDatagram);
     }
@@ -68,6 +69,12 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
     public IPEndPoint LocalEndPoint { get; }
 
     public Task Completion => _completion.Task;
+
+    /// <summary>Raised on the loop thread for every <see cref="RingEvent"/> the engine reports.</summary>
+    public event Action<RingEvent>? EventRaised;
+
+    /// <summary>Raised on the loop thread for every configuration change, after the handler saw it.</summary>
+    public event Action<ConfigurationChange>? ConfigurationChanged;
 
     public long SendErrors => Volatile.Read(ref _sendErrors);
 
@@ -95,6 +102,14 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
         }
     }
 
+    /// <summary>Leaves the ring gracefully (the engine tells the members), then stops the loop.</summary>
+    public void LeaveAndStop()
+    {
+        _leaveRequested = true;
+        Stop();
+    }
+
+    /// <summary>Stops the loop without a word to the other members, as a crash would.</summary>
     public void Stop()
     {
         _stopping = true;
@@ -119,9 +134,15 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
 
     void IEngineHost.Send(NodeId destination, ReadOnlySpan<byte> datagram)
     {
-        if (!_peers.TryGetValue(destination, out var address))
+        if (!_addresses.TryGetValue(destination, out var address))
         {
-            return;
+            if (_addresses.Count >= MaxCachedAddresses)
+            {
+                _addresses.Clear();
+            }
+
+            address = destination.ToEndPoint().Serialize();
+            _addresses[destination] = address;
         }
 
         try
@@ -138,6 +159,18 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
     void IEngineHost.Deliver(in Delivery delivery) => _handler?.OnDelivery(delivery);
 
     void IEngineHost.SetTimer(TimerKind kind, long dueMicros) => _timers.Set(kind, dueMicros);
+
+    void IEngineHost.DeliverConfiguration(ConfigurationChange change)
+    {
+        _handler?.OnConfiguration(change);
+        ConfigurationChanged?.Invoke(change);
+    }
+
+    void IEngineHost.Notify(RingEvent ringEvent) => EventRaised?.Invoke(ringEvent);
+
+    void IEngineHost.SaveRingSequence(ulong sequence) => _sequenceStore.Save(sequence);
+
+    string IEngineHost.Describe(NodeId node) => node.ToEndPoint().ToString();
 
     private static void ConfigureBuffers(Socket socket, int size)
     {
@@ -204,6 +237,11 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
                 {
                     ReceiveAvailable(engine);
                 }
+            }
+
+            if (_leaveRequested)
+            {
+                engine.Leave(_clock.NowMicros);
             }
 
             _completion.TrySetResult();

@@ -25,6 +25,12 @@ public static class DataPacket
     /// <summary>Extra bytes of the first fragment of a message split over several packets.</summary>
     public const int FirstFragmentExtension = 4;
 
+    /// <summary>
+    /// Header flag of a data packet that carries, instead of entries, one whole data packet of an
+    /// old ring being recovered (<c>entryCount</c> is 0 and the old datagram follows the fixed body).
+    /// </summary>
+    public const ushort RecoveredFlag = 1;
+
     /// <summary>Writes the data body's fixed part.</summary>
     public static void WriteBody(Span<byte> datagram, long seq, int entryCount)
     {
@@ -83,6 +89,18 @@ public static class DataPacket
         }
 
         int count = ReadEntryCount(datagram);
+        ushort flags = BinaryPrimitives.ReadUInt16BigEndian(datagram[4..]);
+        if ((flags & ~RecoveredFlag) != 0)
+        {
+            reason = DropReason.BadField;
+            return false;
+        }
+
+        if (flags == RecoveredFlag)
+        {
+            return TryValidateRecovered(datagram, count, maxMessageSize, out reason);
+        }
+
         if (count == 0)
         {
             reason = DropReason.BadField;
@@ -106,6 +124,28 @@ public static class DataPacket
 
         reason = default;
         return true;
+    }
+
+    /// <summary>The old-ring datagram a recovered packet carries.</summary>
+    public static ReadOnlySpan<byte> RecoveredInner(ReadOnlySpan<byte> datagram) => datagram[EntriesOffset..];
+
+    /// <summary>Whether a validated data packet carries a recovered old-ring packet.</summary>
+    public static bool IsRecovered(ReadOnlySpan<byte> datagram) =>
+        (BinaryPrimitives.ReadUInt16BigEndian(datagram[4..]) & RecoveredFlag) != 0;
+
+    private static bool TryValidateRecovered(ReadOnlySpan<byte> datagram, int count, int maxMessageSize, out DropReason reason)
+    {
+        var inner = RecoveredInner(datagram);
+        if (count != 0
+            || !PacketHeader.TryRead(inner, inner.Length, out var header, out _)
+            || header.Type != PacketType.Data
+            || (header.Flags & RecoveredFlag) != 0)
+        {
+            reason = DropReason.BadField;
+            return false;
+        }
+
+        return TryValidate(inner, maxMessageSize, out _, out reason);
     }
 }
 

@@ -6,12 +6,12 @@ namespace SpreadNet.Ring.Wire;
 /// The regular (ORF) token's body, after the <see cref="PacketHeader"/>. Mutable and reused by the
 /// engine so that a token visit allocates nothing. Layout (big-endian):
 /// <c>tokenSeq i64 | seq i64 | aru i64 | aruId u64 | fcc i32 | backlog i32 | idleVisits u16 |
-/// rtrCount u16 | rtr i64[rtrCount]</c>.
+/// rtrCount u16 | recoveryOwner u64 | rtr i64[rtrCount]</c>.
 /// </summary>
 public sealed class RegularToken
 {
     /// <summary>Bytes of the body before the retransmission list.</summary>
-    public const int FixedBodySize = 44;
+    public const int FixedBodySize = 52;
 
     private readonly long[] _rtr;
 
@@ -42,6 +42,12 @@ public sealed class RegularToken
 
     /// <summary>Consecutive visits at which nothing happened; the representative holds an idle token.</summary>
     public int IdleVisits { get; set; }
+
+    /// <summary>
+    /// During recovery: the last node that still had old-ring messages to re-send, or none. A
+    /// rotation with none means every member has re-sent everything it had.
+    /// </summary>
+    public NodeId RecoveryOwner { get; set; }
 
     /// <summary>Number of retransmission requests carried.</summary>
     public int RetransmitCount { get; private set; }
@@ -87,6 +93,7 @@ public sealed class RegularToken
         Fcc = 0;
         Backlog = 0;
         IdleVisits = 0;
+        RecoveryOwner = NodeId.None;
         RetransmitCount = 0;
     }
 
@@ -101,6 +108,7 @@ public sealed class RegularToken
         Fcc = other.Fcc;
         Backlog = other.Backlog;
         IdleVisits = other.IdleVisits;
+        RecoveryOwner = other.RecoveryOwner;
         RetransmitCount = Math.Min(other.RetransmitCount, _rtr.Length);
         other._rtr.AsSpan(0, RetransmitCount).CopyTo(_rtr);
     }
@@ -116,6 +124,7 @@ public sealed class RegularToken
         BinaryPrimitives.WriteInt32BigEndian(destination[36..], Backlog);
         BinaryPrimitives.WriteUInt16BigEndian(destination[40..], (ushort)Math.Min(IdleVisits, ushort.MaxValue));
         BinaryPrimitives.WriteUInt16BigEndian(destination[42..], (ushort)RetransmitCount);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[44..], RecoveryOwner.Value);
         var list = destination[FixedBodySize..];
         for (int i = 0; i < RetransmitCount; i++)
         {
@@ -143,6 +152,7 @@ public sealed class RegularToken
         Backlog = BinaryPrimitives.ReadInt32BigEndian(body[36..]);
         IdleVisits = BinaryPrimitives.ReadUInt16BigEndian(body[40..]);
         int count = BinaryPrimitives.ReadUInt16BigEndian(body[42..]);
+        RecoveryOwner = new NodeId(BinaryPrimitives.ReadUInt64BigEndian(body[44..]));
         if (count > _rtr.Length)
         {
             reason = DropReason.BadField;

@@ -14,7 +14,7 @@ internal sealed record SentDatagram(NodeId Destination, byte[] Datagram);
 /// </summary>
 internal sealed class RecordingHost : IEngineHost
 {
-    private readonly long[] _timers = [TimerKinds.Disarmed, TimerKinds.Disarmed, TimerKinds.Disarmed];
+    private readonly long[] _timers = [.. Enumerable.Repeat(TimerKinds.Disarmed, TimerKinds.Count)];
 
     /// <summary>Whether sent datagrams are copied into <see cref="Sends"/> (fuzz runs only count them).</summary>
     public bool KeepSends { get; init; } = true;

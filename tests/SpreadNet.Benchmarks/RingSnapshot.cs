@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace SpreadNet.Benchmarks;
+
+/// <summary>Everything the ring scenario measures, read at one instant.</summary>
+internal sealed record RingSnapshot(
+    long Timestamp,
+    long MinDelivered,
+    long[] Delivered,
+    long[] Submitted,
+    long PacketsSent,
+    long PacketsRetransmitted,
+    long TokensReceivedAtFirst,
+    long TokenRetransmits,
+    long TokenLosses,
+    long Dropped,
+    ThreadCpu.Sample Cpu,
+    int Gen0Collections,
+    int Gen2Collections,
+    long AllocatedBytes)
+{
+    public static RingSnapshot Take(RingCluster cluster, RingLoad? load)
+    {
+        var counters = cluster.Nodes.Select(n => n.Counters).ToArray();
+        return new RingSnapshot(
+            Stopwatch.GetTimestamp(),
+            cluster.MinDelivered(),
+            [.. cluster.Probes.Select(p => p.Delivered)],
+            load?.SubmittedPerNode() ?? new long[cluster.Nodes.Count],
+            counters.Sum(c => c.PacketsSent),
+            counters.Sum(c => c.PacketsRetransmitted),
+            counters[0].TokensReceived,
+            counters.Sum(c => c.TokenRetransmits),
+            counters.Sum(c => c.TokenLosses),
+            counters.Sum(c => c.DroppedTotal),
+            ThreadCpu.Read(),
+            GC.CollectionCount(0),
+            GC.CollectionCount(2),
+            GC.GetTotalAllocatedBytes());
+    }
+
+    public double SecondsSince(RingSnapshot earlier) => (double)(Timestamp - earlier.Timestamp) / Stopwatch.Frequency;
+}
