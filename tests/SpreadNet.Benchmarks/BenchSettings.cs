@@ -22,11 +22,13 @@ internal sealed record BenchSettings
     public const string Usage = """
         SpreadNet benchmarks: ring throughput and latency, and the loopback UDP ceiling.
 
-          SpreadNet.Benchmarks [all|ring|udp] [flags]
+          SpreadNet.Benchmarks [all|ring|udp|failover] [flags]
             all (default)     ring at 100 and 1000 B, then udp at 100, 1000 and 65000 B
             ring              N ring nodes in this process, each sending as fast as flow control allows
                               (throughput), then a light fixed load (latency at the sender)
             udp               one thread blasting datagrams at a receiver thread on 127.0.0.1
+            failover          crash, and graceful leave, of one member: time until every survivor has
+                              the new regular configuration; lan and vital presets on 3 and 5 nodes
 
           --size S[,S...]     message / datagram sizes in bytes (ring: at least 16)
           --seconds N         measured seconds per scenario (default 10)
@@ -44,6 +46,8 @@ internal sealed record BenchSettings
           --per-visit N       RingOptions.MaxPacketsPerVisit
           --send-queue N      RingOptions.SendQueueCapacity (packets)
           --socket-buffer N   RingOptions.SocketBufferSize (bytes)
+          --preset P          lan | vital: the timeout preset (failover runs both unless given)
+          --repeat N          failover: repetitions of each case (default 5)
         """;
 
     public string Command { get; init; } = "all";
@@ -80,6 +84,15 @@ internal sealed record BenchSettings
 
     public int? SocketBuffer { get; init; }
 
+    public RingPreset? Preset { get; init; }
+
+    public int Repeat { get; init; } = 5;
+
+    /// <summary>Whether --nodes was given (failover otherwise runs 3 and 5).</summary>
+    public bool NodesGiven { get; init; }
+
+    public bool RunsFailover => Command == "failover";
+
     public IReadOnlyList<int> RingSizes => Sizes ?? [100, 1000];
 
     public IReadOnlyList<int> UdpSizes => Sizes ?? (Command == "udp" ? [100] : [100, 1000, 65000]);
@@ -94,7 +107,7 @@ internal sealed record BenchSettings
         int i = 0;
         if (args.Length > 0 && !args[0].StartsWith('-'))
         {
-            settings = settings with { Command = args[0] is "all" or "ring" or "udp" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
+            settings = settings with { Command = args[0] is "all" or "ring" or "udp" or "failover" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
             i = 1;
         }
 
@@ -105,7 +118,9 @@ internal sealed record BenchSettings
             {
                 "-h" or "--help" => settings with { Help = true },
                 "--size" => settings with { Sizes = [.. Value(args, ++i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Int(flag, s))] },
-                "--nodes" => settings with { Nodes = Int(flag, Value(args, ++i)) },
+                "--nodes" => settings with { Nodes = Int(flag, Value(args, ++i)), NodesGiven = true },
+                "--preset" => settings with { Preset = Enum.Parse<RingPreset>(Value(args, ++i), ignoreCase: true) },
+                "--repeat" => settings with { Repeat = Int(flag, Value(args, ++i)) },
                 "--seconds" => settings with { Seconds = Double(flag, Value(args, ++i)) },
                 "--warmup" => settings with { Warmup = Double(flag, Value(args, ++i)) },
                 "--json" => settings with { JsonPath = Value(args, ++i) },
@@ -131,6 +146,11 @@ internal sealed record BenchSettings
     public RingOptions RingOptionsFor(System.Net.IPEndPoint self, IEnumerable<System.Net.IPEndPoint> members)
     {
         var options = new RingOptions { ListenEndPoint = self };
+        if (Preset is RingPreset preset)
+        {
+            options.ApplyPreset(preset);
+        }
+
         foreach (var member in members)
         {
             options.Seeds.Add(member);
@@ -151,6 +171,11 @@ internal sealed record BenchSettings
 
     private void Check()
     {
+        if (Repeat < 1 || (RunsFailover && Nodes < 2))
+        {
+            throw new ArgumentException("--repeat must be positive, and failover needs --nodes 2 or more.");
+        }
+
         if (Nodes < 1 || Seconds <= 0 || StampEvery < 1 || Warmup < 0 || Rate < 0 || LatencySeconds < 0)
         {
             throw new ArgumentException("--nodes, --seconds and --stamp-every must be positive; --warmup, --rate and --latency-seconds not negative.");

@@ -38,6 +38,11 @@ try
         }
     }
 
+    if (settings.RunsFailover)
+    {
+        results.AddRange(await FailoverScenario.RunAsync(settings, log, cancel.Token));
+    }
+
     if (settings.RunsUdp)
     {
         foreach (int size in settings.UdpSizes)

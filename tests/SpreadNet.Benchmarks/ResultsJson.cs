@@ -22,6 +22,7 @@ internal static class ResultsJson
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(IReadOnlyList<ScenarioResult>))]
 internal sealed partial class ResultsJsonContext : JsonSerializerContext;

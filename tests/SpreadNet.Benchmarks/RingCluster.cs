@@ -40,12 +40,29 @@ internal sealed class RingCluster : IAsyncDisposable
             }
 
             cluster._nodes.ForEach(n => n.Start());
+            await cluster.WaitForMembersAsync(cluster._nodes, TimeSpan.FromSeconds(30));
             return cluster;
         }
         catch
         {
             await cluster.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Waits until each of <paramref name="nodes"/> is in a regular configuration of exactly those nodes.</summary>
+    public async Task WaitForMembersAsync(IReadOnlyCollection<RingNode> nodes, TimeSpan timeout)
+    {
+        var expected = nodes.Select(n => n.Id).Order().ToArray();
+        var watch = Stopwatch.StartNew();
+        while (!nodes.All(n => n.Configuration?.Members.SequenceEqual(expected) == true))
+        {
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The ring did not form within {timeout.TotalSeconds} s: {string.Join("; ", nodes.Select(n => n.Configuration?.ToString() ?? "no ring"))}");
+            }
+
+            await Task.Delay(1);
         }
     }
 

@@ -6,14 +6,14 @@ namespace SpreadNet.Benchmarks;
 /// </summary>
 internal sealed record ScenarioResult
 {
-    /// <summary>"ring-agreed", "ring-safe" or "udp".</summary>
+    /// <summary>"ring-agreed", "ring-safe", "udp" or "failover".</summary>
     public required string Scenario { get; init; }
 
-    public required int Size { get; init; }
+    public int? Size { get; init; }
 
-    public required double MsgsPerSec { get; init; }
+    public double? MsgsPerSec { get; init; }
 
-    public required double MbPerSec { get; init; }
+    public double? MbPerSec { get; init; }
 
     /// <summary>Latency at the sender under the light fixed load.</summary>
     public double? P50Us { get; init; }
@@ -101,4 +101,20 @@ internal sealed record ScenarioResult
     public double? SentPerSec { get; init; }
 
     public double? LossPercent { get; init; }
+
+    /// <summary>Failover: the timeout preset ("lan" or "vital").</summary>
+    public string? Preset { get; init; }
+
+    /// <summary>Failover: median time from a member's crash to the new regular configuration at every survivor.</summary>
+    public double? CrashToViewMs { get; init; }
+
+    /// <summary>Failover: median time from a member's graceful leave to the new regular configuration at every survivor.</summary>
+    public double? LeaveToViewMs { get; init; }
+
+    /// <summary>Failover: the slowest of the repetitions.</summary>
+    public double? CrashToViewMaxMs { get; init; }
+
+    public double? LeaveToViewMaxMs { get; init; }
+
+    public int? Repetitions { get; init; }
 }

@@ -6,13 +6,35 @@ namespace SpreadNet.Benchmarks;
 internal static class TablePrinter
 {
     private static readonly string[] Headers = ["scenario", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "rot/s", "retrans", "cpu %", "mach %"];
+    private static readonly string[] FailoverHeaders = ["scenario", "preset", "nodes", "crash->view ms", "(max)", "leave->view ms", "(max)"];
 
     public static void Print(IReadOnlyList<ScenarioResult> results, TextWriter output)
     {
+        var failovers = results.Where(r => r.Scenario == "failover").ToList();
+        PrintThroughput([.. results.Except(failovers)], output);
+        if (failovers.Count > 0)
+        {
+            var rows = failovers.Select(r => new[]
+            {
+                r.Scenario, r.Preset ?? "-", r.Nodes is int n ? Int(n) : "-",
+                Number(r.CrashToViewMs, "N1"), Number(r.CrashToViewMaxMs, "N1"), Number(r.LeaveToViewMs, "N1"), Number(r.LeaveToViewMaxMs, "N1"),
+            }).ToList();
+            PrintRows(FailoverHeaders, rows, output);
+            output.WriteLine("crash->view: a member stops without a word; leave->view: it leaves gracefully; until every survivor delivered the new regular configuration (median and max of the repetitions).");
+        }
+    }
+
+    private static void PrintThroughput(IReadOnlyList<ScenarioResult> results, TextWriter output)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
         var rows = results.Select(r => new[]
         {
             r.Scenario,
-            Int(r.Size),
+            r.Size is int size ? Int(size) : "-",
             r.Nodes is int n ? Int(n) : "-",
             Number(r.MsgsPerSec, "N0"),
             Number(r.MbPerSec, "N1"),
@@ -26,13 +48,18 @@ internal static class TablePrinter
             Number(r.MachineCpuPercent, "N0"),
         }).ToList();
 
-        int[] widths = [.. Headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length)))];
-        output.WriteLine();
-        output.WriteLine(Line(Headers, widths));
-        output.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
-        rows.ForEach(r => output.WriteLine(Line(r, widths)));
+        PrintRows(Headers, rows, output);
         output.WriteLine("p50/p99/p99.9: submit to delivery at the sender under the light load; sat p50: the same at saturation;");
         output.WriteLine("rot/s: token rotations; cpu %: this process, mach %: whole machine, in % of one core.");
+    }
+
+    private static void PrintRows(string[] headers, List<string[]> rows, TextWriter output)
+    {
+        int[] widths = [.. headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length)))];
+        output.WriteLine();
+        output.WriteLine(Line(headers, widths));
+        output.WriteLine(string.Join("-+-", widths.Select(w => new string('-', w))));
+        rows.ForEach(r => output.WriteLine(Line(r, widths)));
     }
 
     private static string Line(string[] cells, int[] widths) =>
