@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using SpreadNet.Ring;
+using SpreadNet.Ring.NodeHost;
+
+HostSettings settings;
+try
+{
+    settings = HostSettings.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+using var log = new DeliveryLogWriter(settings.LogPath);
+var options = new RingOptions { ListenEndPoint = settings.Listen, StateDirectory = settings.StateDirectory }.ApplyPreset(settings.Preset);
+foreach (var seed in settings.Seeds)
+{
+    options.Seeds.Add(seed);
+}
+
+using var stop = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+_ = Task.Run(() =>
+{
+    // The parent closing our standard input also means stop (so no process outlives its test).
+    while (Console.In.Read() >= 0)
+    {
+    }
+
+    stop.Cancel();
+});
+
+var node = new RingNode(options, log);
+node.EventRaised += log.OnEvent;
+node.Start();
+Console.WriteLine($"ready {node.Id}");
+ulong incarnation = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
+long counter = 0;
+try
+{
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / Math.Max(1, settings.Rate)));
+    while (await timer.WaitForNextTickAsync(stop.Token))
+    {
+        if (settings.Rate > 0 && node.Configuration is not null)
+        {
+            await node.SubmitAsync(DeliveryLogWriter.Payload(node.Id, incarnation, counter++), counter % 4 == 0 ? ServiceType.Safe : ServiceType.Agreed, stop.Token);
+        }
+    }
+}
+catch (OperationCanceledException)
+{
+    // Asked to stop.
+}
+
+await node.DisposeAsync();
+return 0;
