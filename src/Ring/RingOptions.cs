@@ -82,7 +82,7 @@ public sealed class RingOptions
         (TokenLossTimeout, TokenRetransmitTimeout, TokenHoldTimeout, JoinTimeout, ConsensusTimeout, MergeDetectInterval) = preset switch
         {
             RingPreset.Lan => (TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(1200), TimeSpan.FromSeconds(1)),
-            RingPreset.Vital => (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(200)),
+            RingPreset.Vital => (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(120), TimeSpan.FromMilliseconds(200)),
             _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "Unknown preset."),
         };
         return this;
@@ -137,6 +137,11 @@ public sealed class RingOptions
             TokenHoldTimeout,
             $"a held token must move on before the others declare it lost: use more than 0 and less than TokenLossTimeout - TokenRetransmitTimeout ({(TokenLossTimeout - TokenRetransmitTimeout).TotalMilliseconds} ms)");
         Require(JoinTimeout >= TimeSpan.FromMilliseconds(1), nameof(JoinTimeout), JoinTimeout, "use at least 1 ms");
+        Require(
+            ConsensusTimeout >= TokenLossTimeout * 1.2,
+            nameof(ConsensusTimeout),
+            ConsensusTimeout,
+            $"a node waiting for a lost commit token returns to Gather only after TokenLossTimeout; the others must not give up on it first: use at least 1.2 x TokenLossTimeout ({(TokenLossTimeout * 1.2).TotalMilliseconds} ms)");
         Require(
             ConsensusTimeout >= JoinTimeout * 2,
             nameof(ConsensusTimeout),

@@ -21,6 +21,7 @@ public sealed class IndependentRingsTests
         var bulk = await LoopbackRing.StartAsync(2, 2 * perSender, o =>
         {
             o.TokenLossTimeout = TimeSpan.FromSeconds(2);
+            o.ConsensusTimeout = TimeSpan.FromSeconds(2.5);
             o.TokenRetransmitTimeout = TimeSpan.FromMilliseconds(300);
             o.WindowSize = 256;
             o.MaxPacketsPerVisit = 64;

@@ -42,12 +42,12 @@ internal sealed class LoopbackRing : IAsyncDisposable
         }
 
         var ring = new LoopbackRing(nodes, recorders);
-        await ring.WaitForMembersAsync(nodes, TimeSpan.FromSeconds(30));
+        await WaitForMembersAsync(nodes, TimeSpan.FromSeconds(30));
         return ring;
     }
 
     /// <summary>Waits until each of <paramref name="nodes"/> operates in a ring of exactly those nodes.</summary>
-    public async Task WaitForMembersAsync(IReadOnlyCollection<RingNode> nodes, TimeSpan timeout)
+    public static async Task WaitForMembersAsync(IReadOnlyCollection<RingNode> nodes, TimeSpan timeout)
     {
         var expected = nodes.Select(n => n.Id).Order().ToArray();
         var deadline = DateTime.UtcNow + timeout;
@@ -89,7 +89,7 @@ internal sealed class LoopbackRing : IAsyncDisposable
         }
     }
 
-    private static IPEndPoint[] FreeEndPoints(int count)
+    public static IPEndPoint[] FreeEndPoints(int count)
     {
         // Hold every socket until all ports are chosen so the same port is not picked twice.
         var sockets = new Socket[count];

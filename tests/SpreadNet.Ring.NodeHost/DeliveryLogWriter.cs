@@ -49,6 +49,8 @@ internal sealed class DeliveryLogWriter : IDeliveryHandler, IDisposable
 
     public void OnEvent(RingEvent ringEvent) => Write($"E {ringEvent.Kind} {ringEvent.Message}");
 
+    public void OnFault(Exception exception) => Write($"F {exception.ToString().ReplaceLineEndings(" | ")}");
+
     public void Dispose() => _writer.Dispose();
 
     private void Write(string line)

@@ -39,6 +39,16 @@ _ = Task.Run(() =>
 var node = new RingNode(options, log);
 node.EventRaised += log.OnEvent;
 node.Start();
+_ = node.Completion.ContinueWith(
+    t =>
+    {
+        // A failed event loop is a bug: leave the evidence in the log and stop the process.
+        log.OnFault(t.Exception!.InnerException!);
+        Environment.Exit(3);
+    },
+    CancellationToken.None,
+    TaskContinuationOptions.OnlyOnFaulted,
+    TaskScheduler.Default);
 Console.WriteLine($"ready {node.Id}");
 ulong incarnation = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
 long counter = 0;

@@ -38,12 +38,14 @@ public sealed partial class TotemEngine
             _failSet.Clear();
         }
 
+        EnterGather(now, announceTo: null);
         if (!failed.IsNone && failed != _self)
         {
+            // A member known to be gone (it left, or cannot receive): the rest may agree at once.
             _failSet.Add(failed);
+            SendJoin(null);
+            CheckConsensus(now);
         }
-
-        EnterGather(now, announceTo: null);
     }
 
     /// <summary>Goes back to Gather keeping the sets (a commit or recovery that did not finish).</summary>
@@ -71,14 +73,9 @@ public sealed partial class TotemEngine
         _host.SetTimer(TimerKind.Join, now + _settings.JoinMicros);
         _host.SetTimer(TimerKind.Consensus, now + _settings.ConsensusMicros);
 
-        // A fresh node waits for its seeds to answer before settling for a ring of its own.
-        if (_ring is not null || ActiveCount() > 1)
-        {
-            CheckConsensus(now);
-        }
+        // No consensus check here: whatever made this node gather (a join, a foreign ring, its seeds)
+        // brings nodes to add first, or a ring of one would form before they are heard.
     }
-
-    private int ActiveCount() => _procSet.Count(n => !_failSet.Contains(n));
 
     private void SendJoin(IEnumerable<NodeId>? extra)
     {
@@ -155,9 +152,8 @@ public sealed partial class TotemEngine
                 break;
             case MembershipState.Commit or MembershipState.Recovery:
                 Counters.MembershipMessage();
-                if (IsSubset(join.ProcSet, _procSet) && IsSubset(join.FailSet, _failSet))
+                if (!CommitAbandonedBy(sender, join))
                 {
-                    // A late copy from the gather that led here.
                     return;
                 }
 
@@ -169,6 +165,32 @@ public sealed partial class TotemEngine
         }
 
         ProcessJoin(sender, join, now);
+    }
+
+    /// <summary>
+    /// Whether a join received during commit or recovery means the ring being formed will not be:
+    /// a member of it has gone back to Gather (its join numbers the new ring's sequence, so it was
+    /// sent after the commit token), or the join would change the sets the new ring was agreed on.
+    /// A late copy from the gather that led here changes nothing and is ignored.
+    /// </summary>
+    private bool CommitAbandonedBy(NodeId sender, JoinMessage join)
+    {
+        if (_failSet.Contains(sender))
+        {
+            return false;
+        }
+
+        if (Array.IndexOf(_commitMembers, sender) >= 0 && join.RingSeq >= _commitRing.Sequence)
+        {
+            return true;
+        }
+
+        if (join.FailSet.Contains(_self))
+        {
+            return true;
+        }
+
+        return !(IsSubset(join.ProcSet, _procSet) && IsSubset(join.FailSet, _failSet));
     }
 
     /// <summary>Whether a join received while operational means the ring must reform.</summary>

@@ -107,6 +107,7 @@ public sealed partial class TotemEngine
                 Counters.MembershipMessage();
                 _failSet.Add(sender);
                 RestartGather(now);
+                CheckConsensus(now);
                 break;
             default:
                 Counters.Drop(DropReason.Unexpected);

@@ -385,6 +385,7 @@ public sealed partial class TotemEngine
                 break;
             case MembershipState.Commit or MembershipState.Recovery:
                 RestartGather(now);
+                CheckConsensus(now);
                 break;
             default:
                 break;
