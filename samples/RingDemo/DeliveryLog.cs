@@ -13,6 +13,8 @@ internal sealed class DeliveryLog : IDeliveryHandler
 
     public event Action<int, string>? Delivered;
 
+    public event Action<ConfigurationChange>? ConfigurationChanged;
+
     public int Count
     {
         get
@@ -36,6 +38,12 @@ internal sealed class DeliveryLog : IDeliveryHandler
 
         Delivered?.Invoke(position, text);
     }
+
+    public void OnConfiguration(ConfigurationChange change) => ConfigurationChanged?.Invoke(change);
+
+    /// <summary>A configuration in words: its kind, ring id and members by address.</summary>
+    public static string Describe(ConfigurationChange change) =>
+        $"{change.Kind.ToString().ToLowerInvariant()} configuration of ring {change.Ring}: {string.Join(", ", change.Members.Select(m => m.ToEndPoint()))}";
 
     public string? At(int position)
     {

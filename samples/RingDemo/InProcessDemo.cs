@@ -21,6 +21,9 @@ internal static class InProcessDemo
             Console.WriteLine("Each line is one position of the ring's total order, shown once every node has delivered it.");
             Console.WriteLine();
             nodes.ForEach(n => n.Start());
+            await MessageGenerator.WaitForAsync(() => nodes.All(n => n.Configuration?.Members.Count == settings.Nodes), TimeSpan.FromSeconds(30));
+            Console.WriteLine($"Ring formed: {DeliveryLog.Describe(nodes[0].Configuration!)}");
+            Console.WriteLine();
 
             int expected;
             int printed = 0;

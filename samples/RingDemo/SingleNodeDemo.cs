@@ -12,10 +12,12 @@ internal static class SingleNodeDemo
     {
         var log = new DeliveryLog();
         log.Delivered += (position, text) => Console.WriteLine($"  #{position,-4} {text}");
+        log.ConfigurationChanged += change => Console.WriteLine($"  view: {DeliveryLog.Describe(change)}");
         await using var ring = new RingNode(settings.OptionsFor(node), log);
         Console.WriteLine($"node {node} of {settings.Nodes} listening on {ring.LocalEndPoint}; waiting for the others.");
         ring.Start();
 
+        await MessageGenerator.WaitForAsync(() => ring.Configuration?.Members.Count == settings.Nodes, TimeSpan.FromSeconds(60));
         int expected = settings.Nodes * settings.Count;
         await MessageGenerator.SendAsync(ring, node, settings.Count, CancellationToken.None);
         await MessageGenerator.WaitForAsync(() => log.Count >= expected, TimeSpan.FromSeconds(60));
