@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Transport;
 
@@ -23,8 +25,13 @@ public sealed class RingNode : IAsyncDisposable
 
     /// <summary>Validates <paramref name="options"/>, binds the socket and prepares the node; <see cref="Start"/> runs it.</summary>
     /// <exception cref="RingConfigurationException">A setting is wrong; the message says which and how to fix it.</exception>
-    public RingNode(RingOptions options, IDeliveryHandler? handler = null, TimeProvider? timeProvider = null)
+    /// <param name="options">The node's settings.</param>
+    /// <param name="handler">Receives messages and configuration changes on the node's thread.</param>
+    /// <param name="timeProvider">The clock (tests may pass a fake one).</param>
+    /// <param name="logger">Where configuration changes and ring events are logged.</param>
+    public RingNode(RingOptions options, IDeliveryHandler? handler = null, TimeProvider? timeProvider = null, ILogger<RingNode>? logger = null)
     {
+        ILogger log = logger ?? NullLogger<RingNode>.Instance;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var listen = options.ListenEndPoint!;
@@ -44,8 +51,14 @@ public sealed class RingNode : IAsyncDisposable
             {
                 Volatile.Write(ref _configuration, change);
             }
+
+            RingLog.LogConfiguration(log, change);
         };
-        _loop.EventRaised += e => EventRaised?.Invoke(e);
+        _loop.EventRaised += e =>
+        {
+            RingLog.Log(log, e);
+            EventRaised?.Invoke(e);
+        };
     }
 
     /// <summary>This node's id (derived from its endpoint).</summary>

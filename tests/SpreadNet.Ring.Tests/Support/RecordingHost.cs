@@ -51,6 +51,21 @@ internal sealed class RecordingHost : IEngineHost
 
     public void SetTimer(TimerKind kind, long dueMicros) => _timers[(int)kind] = dueMicros;
 
+    /// <summary>Events the engine reported.</summary>
+    public List<RingEvent> Events { get; } = [];
+
+    /// <summary>Configuration changes the engine delivered.</summary>
+    public List<ConfigurationChange> Configurations { get; } = [];
+
+    /// <summary>The last ring sequence the engine asked to persist.</summary>
+    public ulong SavedRingSequence { get; private set; }
+
+    public void Notify(RingEvent ringEvent) => Events.Add(ringEvent);
+
+    public void DeliverConfiguration(ConfigurationChange change) => Configurations.Add(change);
+
+    public void SaveRingSequence(ulong sequence) => SavedRingSequence = sequence;
+
     /// <summary>Fires, in kind order, every timer due at or before <paramref name="now"/>.</summary>
     public int FireDueTimers(TotemEngine engine, long now)
     {

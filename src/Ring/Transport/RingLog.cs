@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using SpreadNet.Ring.Totem;
+
+namespace SpreadNet.Ring.Transport;
+
+/// <summary>The ring node's log messages (source-generated); event ids 1000-1099 belong to the ring.</summary>
+internal static partial class RingLog
+{
+    public static void Log(ILogger logger, RingEvent ringEvent)
+    {
+        switch (ringEvent.Kind)
+        {
+            case RingEventKind.SettingsMismatch or RingEventKind.VersionMismatch or RingEventKind.OneWayLink:
+                RingProblem(logger, ringEvent.Kind, ringEvent.Message);
+                break;
+            case RingEventKind.TokenLost or RingEventKind.FailedToReceive:
+                RingFault(logger, ringEvent.Kind, ringEvent.Message);
+                break;
+            default:
+                RingChange(logger, ringEvent.Kind, ringEvent.Message);
+                break;
+        }
+    }
+
+    public static void LogConfiguration(ILogger logger, ConfigurationChange change) =>
+        ConfigurationInstalled(logger, change.Kind, change.Ring, new EndPointList(change.Members));
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "{Kind}: {Text}")]
+    private static partial void RingProblem(ILogger logger, RingEventKind kind, string text);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "{Kind}: {Text}")]
+    private static partial void RingFault(ILogger logger, RingEventKind kind, string text);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Kind}: {Text}")]
+    private static partial void RingChange(ILogger logger, RingEventKind kind, string text);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Ring {Kind} configuration {Ring}: {Members}")]
+    private static partial void ConfigurationInstalled(ILogger logger, ConfigurationKind kind, RingId ring, EndPointList members);
+
+    /// <summary>Members by address, formatted only if the message is written.</summary>
+    private readonly record struct EndPointList(IReadOnlyList<NodeId> Members)
+    {
+        public override string ToString() => string.Join(", ", Members.Select(m => m.ToEndPoint()));
+    }
+}
