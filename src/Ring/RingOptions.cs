@@ -123,6 +123,12 @@ public sealed class RingOptions
             ReceiveWindow,
             $"use a power of two of at least 4 x WindowSize ({4 * WindowSize}) and at most 1,048,576");
         Require(SendQueueCapacity >= 1, nameof(SendQueueCapacity), SendQueueCapacity, "use at least 1 packet");
+        int fragments = (MaxMessageSize + MaxDatagramSize - 129) / (MaxDatagramSize - 128);
+        Require(
+            fragments <= ReceiveWindow / 4,
+            nameof(MaxMessageSize),
+            MaxMessageSize,
+            $"a message is sent whole in one token visit, and {MaxMessageSize} bytes need {fragments} datagrams of {MaxDatagramSize} bytes, more than a quarter of ReceiveWindow ({ReceiveWindow}): lower MaxMessageSize, or raise MaxDatagramSize or ReceiveWindow");
         Require(SocketBufferSize >= 64 << 10, nameof(SocketBufferSize), SocketBufferSize, "use at least 64 KiB");
         Require(TokenLossTimeout >= TimeSpan.FromMilliseconds(10), nameof(TokenLossTimeout), TokenLossTimeout, "use at least 10 ms");
         Require(TokenRetransmitTimeout >= TimeSpan.FromMilliseconds(1), nameof(TokenRetransmitTimeout), TokenRetransmitTimeout, "use at least 1 ms");

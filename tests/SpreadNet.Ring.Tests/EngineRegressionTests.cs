@@ -62,7 +62,7 @@ public sealed class EngineRegressionTests
     [Fact]
     public void Validate_SmallestAcceptedDatagramSize_CanCarryMessages()
     {
-        var options = new RingOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 4803), MaxDatagramSize = 1024 };
+        var options = new RingOptions { ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 4803), MaxDatagramSize = 1024, MaxMessageSize = 64 << 10 };
         options.Seeds.Add(options.ListenEndPoint);
         options.Validate();
         var queue = new OutboundQueue(new PacketPool(options.MaxDatagramSize, 16), options.SendQueueCapacity, options.MaxMessageSize);

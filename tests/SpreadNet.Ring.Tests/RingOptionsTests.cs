@@ -18,6 +18,7 @@ public class RingOptionsTests
         ["ConsensusTimeout below 1.2 x TokenLossTimeout"] = (o => o.ConsensusTimeout = TimeSpan.FromMilliseconds(1199), "ConsensusTimeout", "use at least 1.2 x TokenLossTimeout (1200 ms)"),
         ["MergeDetectInterval too short"] = (o => o.MergeDetectInterval = TimeSpan.FromMilliseconds(9), "MergeDetectInterval", "use at least 10 ms"),
         ["FailToReceiveRotations too few"] = (o => o.FailToReceiveRotations = 9, "FailToReceiveRotations", "use at least 10 rotations"),
+        ["MaxMessageSize over a quarter of the receive window"] = (o => { o.MaxDatagramSize = 1400; o.ReceiveWindow = 256; }, "MaxMessageSize", "more than a quarter of ReceiveWindow (256)"),
         ["StateDirectory empty"] = (o => o.StateDirectory = string.Empty, "StateDirectory", "leave it null"),
         ["MaxDatagramSize too small"] = (o => o.MaxDatagramSize = 1023, "MaxDatagramSize", "use a value from 1,024 to 65,507"),
         ["MaxDatagramSize too large"] = (o => o.MaxDatagramSize = 65_508, "MaxDatagramSize", "use a value from 1,024 to 65,507"),

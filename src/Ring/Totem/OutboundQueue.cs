@@ -2,8 +2,12 @@ using SpreadNet.Ring.Wire;
 
 namespace SpreadNet.Ring.Totem;
 
-/// <summary>A packed data packet waiting for the token: entries written, header and sequence number not yet.</summary>
-public readonly record struct OutboundPacket(byte[] Buffer, int Length, int EntryCount);
+/// <summary>
+/// A packed data packet waiting for the token: entries written, header and sequence number not yet.
+/// <paramref name="FollowingFragments"/> counts the packets after this one that carry the rest of a
+/// message it starts or continues (0 when its last entry ends a message).
+/// </summary>
+public readonly record struct OutboundPacket(byte[] Buffer, int Length, int EntryCount, int FollowingFragments = 0);
 
 /// <summary>
 /// Messages submitted to one node, packed straight into datagram buffers (the only copy a message
@@ -25,6 +29,7 @@ public sealed class OutboundQueue
     private byte[]? _open;
     private int _openLength;
     private int _openEntries;
+    private int _openFollowing;
     private int _pendingCount;
     private TaskCompletionSource? _spaceWaiter;
     private bool _closed;
@@ -108,6 +113,24 @@ public sealed class OutboundQueue
     }
 
     /// <summary>
+    /// The <see cref="OutboundPacket.FollowingFragments"/> of the packet <see cref="TryTake"/> would
+    /// return, or -1 when nothing waits: a sender starts a fragmented message only when it can send
+    /// every fragment in the same token visit, so a message never straddles two rings.
+    /// </summary>
+    public int PeekFollowingFragments()
+    {
+        lock (_lock)
+        {
+            if (_ready.TryPeek(out var packet))
+            {
+                return packet.FollowingFragments;
+            }
+
+            return _open is null ? -1 : _openFollowing;
+        }
+    }
+
+    /// <summary>
     /// Takes the oldest packet, sealing the partly filled one when nothing else waits. The caller
     /// owns the buffer afterwards.
     /// </summary>
@@ -123,8 +146,9 @@ public sealed class OutboundQueue
                     return false;
                 }
 
-                packet = new OutboundPacket(_open, _openLength, _openEntries);
+                packet = new OutboundPacket(_open, _openLength, _openEntries, _openFollowing);
                 _open = null;
+                _openFollowing = 0;
             }
 
             _pendingCount--;
@@ -241,6 +265,8 @@ public sealed class OutboundQueue
                 return;
             }
 
+            // Every later fragment fills a fresh packet.
+            _openFollowing = (payload.Length - offset + PayloadCapacity - 1) / PayloadCapacity;
             SealAndOpen();
         }
     }
@@ -258,9 +284,10 @@ public sealed class OutboundQueue
     {
         if (_open is not null)
         {
-            _ready.Enqueue(new OutboundPacket(_open, _openLength, _openEntries));
+            _ready.Enqueue(new OutboundPacket(_open, _openLength, _openEntries, _openFollowing));
         }
 
+        _openFollowing = 0;
         _pendingCount++;
 
         _open = _pool.Rent();

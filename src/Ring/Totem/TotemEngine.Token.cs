@@ -235,11 +235,32 @@ public sealed partial class TotemEngine
         return answered;
     }
 
+    /// <summary>
+    /// Sends up to <paramref name="allowed"/> new packets, but always every fragment of a message
+    /// once its first is sent (so a message never straddles two rings), and never beyond what the
+    /// slowest member's receive window can hold.
+    /// </summary>
     private int SendNewPackets(RingContext ring, RegularToken token, int allowed)
     {
         int sent = 0;
-        while (sent < allowed && ring.Store.InWindow(token.Seq + 1) && _outbound.TryTake(out var packet))
+        bool continuing = false;
+        while (continuing || sent < allowed)
         {
+            if (!continuing)
+            {
+                int following = _outbound.PeekFollowingFragments();
+                long last = token.Seq + 1 + Math.Max(following, 0);
+                if (following < 0 || !ring.Store.InWindow(last) || last > token.Aru + (_settings.ReceiveWindow / 2))
+                {
+                    break;
+                }
+            }
+
+            if (!_outbound.TryTake(out var packet))
+            {
+                break;
+            }
+
             long seq = token.Seq + 1;
             var datagram = packet.Buffer.AsSpan(0, packet.Length);
             new PacketHeader(PacketType.Data, 0, packet.Length, _self, ring.Id).Write(datagram);
@@ -247,6 +268,7 @@ public sealed partial class TotemEngine
             StoreOwnPacket(ring, token, seq, packet.Buffer, packet.Length);
             Counters.PacketSent();
             sent++;
+            continuing = packet.FollowingFragments > 0;
         }
 
         return sent;
