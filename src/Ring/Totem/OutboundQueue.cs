@@ -46,7 +46,8 @@ public sealed class OutboundQueue
         _pool = pool;
         _capacity = capacity;
         _maxMessageSize = maxMessageSize;
-        _packetEnd = pool.BufferSize - reservedTrailer;
+        // Headroom for carrying the packet whole inside another during recovery (a recovered packet).
+        _packetEnd = pool.BufferSize - reservedTrailer - DataPacket.EntriesOffset;
         PayloadCapacity = _packetEnd - DataPacket.EntriesOffset - DataPacket.EntryHeaderSize;
         if (PayloadCapacity < MinFirstFragment * 2)
         {
