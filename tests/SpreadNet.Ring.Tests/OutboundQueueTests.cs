@@ -10,8 +10,11 @@ public class OutboundQueueTests
     private const int DatagramSize = 1024;
     private const int MaxMessage = 1 << 20;
 
-    /// <summary>Largest unfragmented message: the datagram less the fixed parts and one entry header.</summary>
-    private const int PayloadCapacity = DatagramSize - DataPacket.EntriesOffset - DataPacket.EntryHeaderSize;
+    /// <summary>Largest packet the queue fills: room is left to carry it whole inside a recovered packet.</summary>
+    private const int PacketLimit = DatagramSize - DataPacket.EntriesOffset;
+
+    /// <summary>Largest unfragmented message: the packet less the fixed parts and one entry header.</summary>
+    private const int PayloadCapacity = PacketLimit - DataPacket.EntriesOffset - DataPacket.EntryHeaderSize;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -67,7 +70,7 @@ public class OutboundQueueTests
 
         var packets = Datagrams.Drain(queue, 1, Datagrams.NodeB, Datagrams.Ring);
 
-        // (1024 - 48) / (8 + 300) = 3 messages per packet.
+        // (976 - 48) / (8 + 300) = 3 messages per packet.
         Assert.Equal([3, 3, 3, 1], packets.Select(p => DataPacket.ReadEntryCount(p)));
         Assert.Equal([1L, 2L, 3L, 4L], packets.Select(p => DataPacket.ReadSeq(p)));
         var payloads = packets.SelectMany(p => Datagrams.ReadEntries(p)).Select(e => e.Payload).ToList();
@@ -82,7 +85,7 @@ public class OutboundQueueTests
 
         var packet = Assert.Single(Datagrams.Drain(queue, 1, Datagrams.NodeB, Datagrams.Ring));
 
-        Assert.Equal(DatagramSize, packet.Length);
+        Assert.Equal(PacketLimit, packet.Length);
         var entry = Assert.Single(Datagrams.ReadEntries(packet));
         Assert.Equal(FragmentFlags.Whole, entry.Entry.Flags);
         Assert.Equal(Datagrams.Payload(PayloadCapacity, 1), entry.Payload);
@@ -107,7 +110,7 @@ public class OutboundQueueTests
         Assert.All(fragments[1..^1], f => Assert.Equal(FragmentFlags.None, f.Entry.Flags));
         Assert.Equal(FragmentFlags.Last, fragments[^1].Entry.Flags);
         Assert.All(fragments, f => Assert.Equal(ServiceType.Fifo, f.Entry.Service));
-        Assert.All(packets[..^1], p => Assert.Equal(DatagramSize, p.Length));
+        Assert.All(packets[..^1], p => Assert.Equal(PacketLimit, p.Length));
         Assert.Equal(message, fragments.SelectMany(f => f.Payload).ToArray());
     }
 
