@@ -263,6 +263,9 @@ public sealed class OutboundQueue
             offset += chunk;
             if (offset == payload.Length)
             {
+                // Nothing shares the last fragment's packet: a packet that ends one fragmented message
+                // never starts another, so the engine knows a message's full extent before sending it.
+                Seal();
                 return;
             }
 
@@ -279,6 +282,13 @@ public sealed class OutboundQueue
         chunk.CopyTo(destination[header..]);
         _openLength += header + chunk.Length;
         _openEntries++;
+    }
+
+    private void Seal()
+    {
+        _ready.Enqueue(new OutboundPacket(_open!, _openLength, _openEntries, _openFollowing));
+        _open = null;
+        _openFollowing = 0;
     }
 
     private void SealAndOpen()

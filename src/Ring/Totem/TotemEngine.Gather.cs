@@ -187,7 +187,8 @@ public sealed partial class TotemEngine
 
         if (join.FailSet.Contains(_self))
         {
-            return true;
+            // It gave up on this node: that matters only if it was to be in the new ring.
+            return Array.IndexOf(_commitMembers, sender) >= 0;
         }
 
         return !(IsSubset(join.ProcSet, _procSet) && IsSubset(join.FailSet, _failSet));
@@ -207,6 +208,15 @@ public sealed partial class TotemEngine
             }
 
             Counters.Drop(DropReason.StaleToken);
+            return false;
+        }
+
+        // A join that gives up on this node comes from a gather that will form a ring without it;
+        // answering it would only fail the sender back. Merge detection joins the two rings later,
+        // with fresh sets on both sides.
+        if (join.FailSet.Contains(_self))
+        {
+            Counters.Drop(DropReason.Unexpected);
             return false;
         }
 

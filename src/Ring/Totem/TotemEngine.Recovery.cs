@@ -101,6 +101,22 @@ public sealed partial class TotemEngine
         return sent;
     }
 
+    /// <summary>
+    /// Counts the recovered packets at the head of the new ring as delivered (their content went to
+    /// the old ring's store when they arrived), so that, once safe, they are freed and recovery of
+    /// more than a receive window of old packets does not stall. Application packets that members
+    /// already operational send stop it: they are delivered after the new ring is installed.
+    /// </summary>
+    private static void ConsumeRecoveredPrefix(RingContext ring)
+    {
+        while (ring.DeliveredUpTo < ring.MyAru
+            && ring.Store.TryGet(ring.DeliveredUpTo + 1, out var datagram)
+            && DataPacket.IsRecovered(datagram))
+        {
+            CompletePacket(ring, ring.DeliveredUpTo + 1);
+        }
+    }
+
     /// <summary>Stores an old-ring packet carried by the new ring, if it is of this node's old ring.</summary>
     private void UnwrapRecovered(ReadOnlySpan<byte> datagram)
     {

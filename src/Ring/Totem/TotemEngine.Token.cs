@@ -207,8 +207,13 @@ public sealed partial class TotemEngine
         if (_state == MembershipState.Operational)
         {
             DeliverReady(ring);
-            ring.Store.FreeUpTo(Math.Min(ring.SafeUpTo, ring.DeliveredUpTo));
         }
+        else
+        {
+            ConsumeRecoveredPrefix(ring);
+        }
+
+        ring.Store.FreeUpTo(Math.Min(ring.SafeUpTo, ring.DeliveredUpTo));
     }
 
     private int AnswerRetransmitRequests(RingContext ring, RegularToken token)
@@ -279,7 +284,7 @@ public sealed partial class TotemEngine
         if (!ring.TryStore(seq, buffer, length))
         {
             // The window was checked and the token numbers above everything held: a broken invariant.
-            throw new InvalidOperationException($"Packet {seq} of ring {ring.Id} is already held (freed up to {ring.Store.FreedUpTo}, highest seen {ring.HighestSeen}).");
+            throw new InvalidOperationException($"Packet {seq} of ring {ring.Id} cannot be stored (freed up to {ring.Store.FreedUpTo}, window {ring.Store.Capacity}, aru {ring.MyAru}, highest seen {ring.HighestSeen}, state {_state}).");
         }
 
         token.Seq = seq;
