@@ -62,7 +62,7 @@ public sealed class RingOptions
     /// <summary>Gather: time after which nodes that have not agreed are considered failed. Default 1.2 s.</summary>
     public TimeSpan ConsensusTimeout { get; set; } = TimeSpan.FromMilliseconds(1200);
 
-    /// <summary>Interval at which the representative announces its ring to known nodes outside it, so that rings that can hear each other merge. Default 1 s.</summary>
+    /// <summary>Interval at which each member announces its ring to the nodes it knows outside it, so that rings that can hear each other merge. Default 1 s.</summary>
     public TimeSpan MergeDetectInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Token rotations a member may keep missing the same message before it is removed from the ring. Default 1,000.</summary>

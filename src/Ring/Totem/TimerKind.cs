@@ -18,7 +18,7 @@ public enum TimerKind
     /// <summary>Gather: the nodes that have not agreed by now are considered failed.</summary>
     Consensus = 4,
 
-    /// <summary>Operational representative: announce the ring to known nodes outside it.</summary>
+    /// <summary>Operational: announce the ring to known nodes outside it.</summary>
     MergeDetect = 5,
 }
 

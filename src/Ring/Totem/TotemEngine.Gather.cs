@@ -17,6 +17,7 @@ public sealed partial class TotemEngine
     private readonly SortedSet<NodeId> _known = [];
     private readonly JoinMessage _incomingJoin = new();
     private readonly JoinMessage _outgoingJoin = new();
+    private readonly Dictionary<NodeId, ulong> _latestJoinSequence = [];
     private ulong _ringSeqSeen;
     private bool _started;
 
@@ -136,6 +137,19 @@ public sealed partial class TotemEngine
             return;
         }
 
+        // A node's ring sequence never goes back: a join numbered below one already seen from the
+        // same node was overtaken on the way, and would resurrect a gather it has left.
+        if (_latestJoinSequence.TryGetValue(sender, out ulong latest) && join.RingSeq < latest)
+        {
+            Counters.Drop(DropReason.StaleToken);
+            return;
+        }
+
+        if (_latestJoinSequence.Count < MaxKnownNodes || _latestJoinSequence.ContainsKey(sender))
+        {
+            _latestJoinSequence[sender] = join.RingSeq;
+        }
+
         NoteHeard(sender, now, join);
         _ringSeqSeen = Math.Max(_ringSeqSeen, join.RingSeq);
         AddKnown(sender);
@@ -240,10 +254,14 @@ public sealed partial class TotemEngine
         bool changed;
         if (join.FailSet.Contains(_self))
         {
-            // It gave up on this node: the two cannot be in one ring now.
-            changed = _failSet.Add(sender);
+            // It gave up on this node, perhaps in an earlier round whose joins are still arriving.
+            // Failing it back at once makes two nodes that meet exclude each other again and again;
+            // if it really does not hear this node, the consensus timeout leaves it out (and
+            // reports the one-way link).
+            return;
         }
-        else if (SetEquals(join.ProcSet, _procSet) && SetEquals(join.FailSet, _failSet))
+
+        if (SetEquals(join.ProcSet, _procSet) && SetEquals(join.FailSet, _failSet))
         {
             _consensus.Add(sender);
             CheckConsensus(now);

@@ -20,8 +20,11 @@ public sealed partial class TotemEngine
 
     private void OnMergeDetectTimeout(long now)
     {
+        // Every member announces the ring, not only the representative: with unicast, each node
+        // knows its own set of other nodes (its seeds, whom it heard), and two rings whose
+        // representatives know nothing of each other must still find each other.
         var ring = _ring;
-        if (_state != MembershipState.Operational || ring is null || _self != ring.Id.Representative)
+        if (_state != MembershipState.Operational || ring is null)
         {
             return;
         }

@@ -220,7 +220,7 @@ public sealed partial class TotemEngine
         _host.SetTimer(TimerKind.Join, TimerKinds.Disarmed);
         _host.SetTimer(TimerKind.Consensus, TimerKinds.Disarmed);
         _host.SetTimer(TimerKind.TokenLoss, now + _settings.TokenLossMicros);
-        _host.SetTimer(TimerKind.MergeDetect, _self == ring.Id.Representative ? now + _settings.MergeDetectMicros : TimerKinds.Disarmed);
+        _host.SetTimer(TimerKind.MergeDetect, now + _settings.MergeDetectMicros);
         _host.DeliverConfiguration(new ConfigurationChange(ConfigurationKind.Regular, ring.Id, previous, ring.Members));
     }
 }
