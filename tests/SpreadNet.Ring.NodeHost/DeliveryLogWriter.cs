@@ -20,7 +20,7 @@ internal sealed class DeliveryLogWriter : IDeliveryHandler, IDisposable
         _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
     }
 
-    /// <summary>Payload: sender node id, incarnation (random per process), per-incarnation counter.</summary>
+    /// <summary>Payload: sender node id, incarnation (which start of the node), per-incarnation counter.</summary>
     public static byte[] Payload(NodeId sender, ulong incarnation, long counter)
     {
         var payload = new byte[24];

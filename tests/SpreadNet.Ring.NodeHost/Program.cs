@@ -50,7 +50,6 @@ _ = node.Completion.ContinueWith(
     TaskContinuationOptions.OnlyOnFaulted,
     TaskScheduler.Default);
 Console.WriteLine($"ready {node.Id}");
-ulong incarnation = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
 long counter = 0;
 try
 {
@@ -59,7 +58,7 @@ try
     {
         if (settings.Rate > 0 && node.Configuration is not null)
         {
-            await node.SubmitAsync(DeliveryLogWriter.Payload(node.Id, incarnation, counter++), counter % 4 == 0 ? ServiceType.Safe : ServiceType.Agreed, stop.Token);
+            await node.SubmitAsync(DeliveryLogWriter.Payload(node.Id, (ulong)settings.Incarnation, counter++), counter % 4 == 0 ? ServiceType.Safe : ServiceType.Agreed, stop.Token);
         }
     }
 }

@@ -25,11 +25,11 @@ internal sealed class NodeProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts a node; <paramref name="wrapper"/> (e.g. "ip netns exec ns1") runs it inside another command.</summary>
-    public static NodeProcess Start(IPEndPoint endPoint, IEnumerable<IPEndPoint> seeds, string logPath, string stateDirectory, int rate, string[]? wrapper = null)
+    public static NodeProcess Start(IPEndPoint endPoint, IEnumerable<IPEndPoint> seeds, string logPath, string stateDirectory, int rate, int incarnation, string[]? wrapper = null)
     {
         string host = Path.Combine(AppContext.BaseDirectory, "SpreadNet.Ring.NodeHost.dll");
         var arguments = new List<string>(wrapper ?? []);
-        arguments.AddRange(["dotnet", host, "--listen", endPoint.ToString(), "--log", logPath, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--preset", "vital", "--state-dir", stateDirectory]);
+        arguments.AddRange(["dotnet", host, "--listen", endPoint.ToString(), "--log", logPath, "--rate", rate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--preset", "vital", "--state-dir", stateDirectory, "--incarnation", incarnation.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         foreach (var seed in seeds)
         {
             arguments.AddRange(["--seed", seed.ToString()]);

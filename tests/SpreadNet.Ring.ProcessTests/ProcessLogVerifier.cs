@@ -1,31 +1,48 @@
-using SpreadNet.Ring;
+using SpreadNet.Ring.Totem;
+using SpreadNet.Ring.Verification;
 
 namespace SpreadNet.Ring.ProcessTests;
 
-/// <summary>Checks the delivery logs of every process incarnation of a run.</summary>
+/// <summary>Feeds every process incarnation's delivery log to the extended-virtual-synchrony verifier.</summary>
 internal static class ProcessLogVerifier
 {
-    public static void Verify(IReadOnlyList<(int Node, List<LogEntry> Entries)> logs, IReadOnlyCollection<int> crashedIncarnations)
+    public static void Verify(ProcessRing ring)
     {
-        _ = crashedIncarnations;
-        var positions = new Dictionary<(RingId, long, int), (NodeId, ulong, long)>();
-        foreach (var (node, entries) in logs)
+        var logs = ring.Logs
+            .Select(l => new NodeLog(
+                new Incarnation(ring.IdOf(l.Node), l.Incarnation),
+                Convert(NodeLogFile.Read(l.Path), killed: ring.Killed.Contains((l.Node, l.Incarnation)))))
+            .ToList();
+        foreach (var log in logs)
         {
-            var deliveries = entries.OfType<DeliveryEntry>().ToList();
-            Assert.NotEmpty(deliveries);
-            for (int i = 0; i < deliveries.Count; i++)
+            Assert.True(log.Entries.OfType<Delivered>().Any(), $"{log.Incarnation} delivered nothing.");
+        }
+
+        var violations = EvsVerifier.Check(logs);
+        Assert.True(violations.Count == 0, $"{violations.Count} violation(s):\n{string.Join("\n", violations.Take(20))}\n{ring.History()}");
+    }
+
+    private static List<Verification.LogEntry> Convert(List<LogEntry> entries, bool killed)
+    {
+        var converted = new List<Verification.LogEntry>();
+        foreach (var entry in entries)
+        {
+            switch (entry)
             {
-                var d = deliveries[i];
-                var identity = (d.Sender, d.Incarnation, d.Counter);
-                if (positions.TryGetValue((d.Ring, d.Sequence, d.Index), out var other))
-                {
-                    Assert.True(other == identity, $"node {node}: position {d.Ring}/{d.Sequence}/{d.Index} holds another message elsewhere");
-                }
-                else
-                {
-                    positions[(d.Ring, d.Sequence, d.Index)] = identity;
-                }
+                case ConfigurationEntry c:
+                    converted.Add(new Configuration(c.Kind == ConfigurationKind.Regular ? ConfigKind.Regular : ConfigKind.Transitional, c.Ring, c.PreviousRing, c.Members));
+                    break;
+                case DeliveryEntry d:
+                    var key = new MessageKey(d.Sender, ((long)d.Incarnation << 40) | d.Counter);
+                    converted.Add(new Delivered(key, d.Sender, d.Ring, d.Sequence, d.Index, d.Service == ServiceType.Safe));
+                    break;
+                default:
+                    break;
             }
         }
+
+        // Every run ends with each process killed or asked to leave.
+        converted.Add(killed ? new Crashed() : new Left());
+        return converted;
     }
 }

@@ -28,7 +28,10 @@ internal sealed class ProcessRing : IDisposable
     public int Rate { get; }
 
     /// <summary>Every log written so far, one per process incarnation, in start order.</summary>
-    public List<(int Node, string Path)> Logs { get; } = [];
+    public List<(int Node, int Incarnation, string Path)> Logs { get; } = [];
+
+    /// <summary>Incarnations ended by SIGKILL (node, incarnation).</summary>
+    public HashSet<(int Node, int Incarnation)> Killed { get; } = [];
 
     public static IPEndPoint[] FreeLoopbackEndPoints(int count)
     {
@@ -54,10 +57,10 @@ internal sealed class ProcessRing : IDisposable
 
     public void Start(int node)
     {
-        int incarnation = _incarnations[node] = _incarnations.GetValueOrDefault(node) + 1;
+        int incarnation = _incarnations[node] = _incarnations.GetValueOrDefault(node, -1) + 1;
         string log = Path.Combine(_folder, $"node{node}-{incarnation}.log");
-        Logs.Add((node, log));
-        _running[node] = NodeProcess.Start(EndPoints[node], EndPoints, log, Path.Combine(_folder, $"state{node}"), Rate, _wrapperOf(node));
+        Logs.Add((node, incarnation, log));
+        _running[node] = NodeProcess.Start(EndPoints[node], EndPoints, log, Path.Combine(_folder, $"state{node}"), Rate, incarnation, _wrapperOf(node));
     }
 
     public void StartAll()
@@ -70,6 +73,7 @@ internal sealed class ProcessRing : IDisposable
 
     public void Kill(int node)
     {
+        Killed.Add((node, _incarnations[node]));
         _running[node].Kill();
         _running[node].Dispose();
         _running.Remove(node);
@@ -88,7 +92,7 @@ internal sealed class ProcessRing : IDisposable
 
     /// <summary>The last regular configuration in the current log of <paramref name="node"/>.</summary>
     public ConfigurationEntry? CurrentConfiguration(int node) =>
-        NodeLog.Read(Logs.Last(l => l.Node == node).Path).OfType<ConfigurationEntry>().LastOrDefault(c => c.Kind == ConfigurationKind.Regular);
+        NodeLogFile.Read(Logs.Last(l => l.Node == node).Path).OfType<ConfigurationEntry>().LastOrDefault(c => c.Kind == ConfigurationKind.Regular);
 
     /// <summary>Waits until each of <paramref name="nodes"/> operates in a ring of exactly those nodes.</summary>
     public async Task WaitForRingAsync(IReadOnlyCollection<int> nodes, TimeSpan timeout)

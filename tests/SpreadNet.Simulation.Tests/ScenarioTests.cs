@@ -20,7 +20,7 @@ public class ScenarioTests
     [Fact]
     public void ThirtyPercentLoss_StillConverges()
     {
-        var scenario = Scenario.FromSeed(7) with { NodeCount = 5, LossRate = 0.30, DuplicationRate = 0.05, MessageCount = 400 };
+        var scenario = Scenario.FromSeed(7, FaultMode.Network) with { NodeCount = 5, LossRate = 0.30, DuplicationRate = 0.05, MessageCount = 400 };
 
         var result = new SimulationRun(scenario).Execute();
 
@@ -33,7 +33,7 @@ public class ScenarioTests
     [Fact]
     public void LargeMessages_AreFragmentedAndDeliveredIntact()
     {
-        var scenario = Scenario.FromSeed(3) with
+        var scenario = Scenario.FromSeed(3, FaultMode.Network) with
         {
             NodeCount = 4,
             Settings = new TotemSettings { MaxDatagramSize = 1400, MaxMessageSize = Scenario.MaxMessageSize, WindowSize = 32, MaxPacketsPerVisit = 8, ReceiveWindow = 256 },
@@ -53,7 +53,7 @@ public class ScenarioTests
     [Fact]
     public void LinkClogs_DropEverythingForAWhile_RingRecovers()
     {
-        var scenario = Scenario.FromSeed(11) with
+        var scenario = Scenario.FromSeed(11, FaultMode.Network) with
         {
             NodeCount = 3,
             LossRate = 0,
@@ -69,10 +69,13 @@ public class ScenarioTests
     [Fact]
     public void TinyWindows_HeavyLoss_StillConverges()
     {
-        var scenario = Scenario.FromSeed(21) with
+        var network = Scenario.FromSeed(21, FaultMode.Network);
+        int largest = Scenario.LargestMessageFor(network.Settings.MaxDatagramSize, 16);
+        var scenario = network with
         {
             NodeCount = 7,
-            Settings = Scenario.FromSeed(21).Settings with { WindowSize = 4, MaxPacketsPerVisit = 1, ReceiveWindow = 16 },
+            Settings = network.Settings with { WindowSize = 4, MaxPacketsPerVisit = 1, ReceiveWindow = 16, MaxMessageSize = largest },
+            MessageSizeCap = largest,
             MessageCount = 300,
             LargeFraction = 0.2,
             LossRate = 0.3,
@@ -87,9 +90,9 @@ public class ScenarioTests
     [Fact]
     public void TokenRetransmitShorterThanDelay_DuplicateTokensAreHarmless()
     {
-        var scenario = Scenario.FromSeed(8) with
+        var scenario = Scenario.FromSeed(8, FaultMode.Network) with
         {
-            Settings = Scenario.FromSeed(8).Settings with { TokenRetransmitMicros = 1000 },
+            Settings = Scenario.FromSeed(8, FaultMode.Network).Settings with { TokenRetransmitMicros = 1000 },
             BaseDelayMicros = 2000,
             JitterMicros = 4000,
         };

@@ -13,7 +13,8 @@ public sealed record CommandLine
           --start K    first seed of --seeds (default 1)
           --seed N     run one seed and print its scenario, result and violations
           --trace      with --seed: print every send, drop, arrival, timer and delivery
-          --faults F   none | network | all (default all; all = network until crash faults exist)
+          --faults F   none | network | all (default all: network faults plus crashes, restarts,
+                       leaves, partitions, one-way links and new nodes, then a convergence check)
         """;
 
     /// <summary>The single seed to run, or null for a sweep.</summary>
@@ -30,6 +31,7 @@ public sealed record CommandLine
 
     /// <summary>Whether to trace the single seed.</summary>
     public bool Trace { get; init; }
+
 
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set when they are wrong.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)

@@ -9,6 +9,10 @@ public enum FaultMode
     /// <summary>Loss, duplication, reordering (delay jitter) and per-link clogging.</summary>
     Network,
 
-    /// <summary>Every fault the simulator knows; for now the same as <see cref="Network"/> (crashes and partitions come with membership).</summary>
+    /// <summary>
+    /// Network faults plus membership faults: crashes, restarts (with and without persisted state),
+    /// graceful leaves, partitions into two or three components and their heals, one-way links, and
+    /// brand-new nodes joining; then a liveness phase requiring one ring of every live node.
+    /// </summary>
     All,
 }

@@ -64,9 +64,16 @@ static int RunMany(CommandLine line)
         });
 
     Console.WriteLine($"elapsed {sweep.Elapsed.TotalSeconds:F1}s");
+    if (sweep.SlowestLine is { } slowest)
+    {
+        Console.WriteLine(slowest);
+    }
+
     if (sweep.Failures.Count > 0)
     {
-        Console.WriteLine($"failing seeds: {string.Join(' ', sweep.Failures.Select(f => f.Scenario.Seed))}");
+        const int Listed = 200;
+        string more = sweep.Failures.Count > Listed ? $" ... ({sweep.Failures.Count - Listed} more)" : "";
+        Console.WriteLine($"failing seeds: {string.Join(' ', sweep.Failures.Take(Listed).Select(f => f.Scenario.Seed))}{more}");
     }
 
     Console.WriteLine(sweep.Summary);

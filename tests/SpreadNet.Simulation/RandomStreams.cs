@@ -19,6 +19,12 @@ public static class RandomStreams
     /// <summary>Stream of network faults and delays.</summary>
     public const int Network = 3;
 
+    /// <summary>Stream of the knobs only membership faults use (timeouts, bootstrap, phase lengths).</summary>
+    public const int Membership = 4;
+
+    /// <summary>Stream of the membership fault plan (crashes, restarts, partitions, ...).</summary>
+    public const int Faults = 5;
+
     /// <summary>A generator for stream <paramref name="stream"/> of <paramref name="seed"/>.</summary>
     public static Random Create(int seed, int stream) => new(Mix(seed, stream));
 

@@ -10,7 +10,7 @@ namespace SpreadNet.Simulation;
 /// </summary>
 public sealed record Scenario
 {
-    /// <summary>Largest message the workload submits; also the engines' MaxMessageSize.</summary>
+    /// <summary>Largest message any scenario submits; the engines' MaxMessageSize where the receive window allows it.</summary>
     public const int MaxMessageSize = 64 * 1024;
 
     /// <summary>The seed every random stream of the run derives from.</summary>
@@ -55,6 +55,9 @@ public sealed record Scenario
     /// <summary>Share of messages larger than a datagram (fragmented), up to <see cref="MaxMessageSize"/>.</summary>
     public double LargeFraction { get; init; } = 0.03;
 
+    /// <summary>Largest message the workload submits (sizes drawn above it are cut down to it).</summary>
+    public int MessageSizeCap { get; init; } = MaxMessageSize;
+
     /// <summary>Share of messages submitted in bursts (which fill the outbound queues) instead of spread out.</summary>
     public double BurstFraction { get; init; } = 0.3;
 
@@ -66,6 +69,21 @@ public sealed record Scenario
 
     /// <summary>After the safety phase, every message must be delivered everywhere within this much simulated time.</summary>
     public long LivenessBoundMicros { get; init; } = 30_000_000;
+
+    /// <summary>Membership faults (crashes, restarts, partitions, ...); empty in the network-only modes.</summary>
+    public FaultPlan Plan { get; init; } = FaultPlan.None;
+
+    /// <summary>How the initial nodes start: a static ring, or each gathering with the others.</summary>
+    public BootstrapMode Bootstrap { get; init; } = BootstrapMode.Static;
+
+    /// <summary>With <see cref="BootstrapMode.Joining"/>: whether the first ring sequence floor is the wall clock (else 0, an empty disk).</summary>
+    public bool InitialFloorFromClock { get; init; }
+
+    /// <summary>Messages each live node submits once the live nodes form one ring, which every live node must deliver.</summary>
+    public int ProbesPerNode { get; init; }
+
+    /// <summary>Nodes that run at some point: the initial ones and those that join later.</summary>
+    public int TotalNodes => NodeCount + Plan.NewNodes;
 
     /// <summary>Most events a run may process before it is called stuck (a livelock guard).</summary>
     public long MaxSteps { get; init; } = 20_000_000;
@@ -81,10 +99,11 @@ public sealed record Scenario
         int window = random.Next(8, 129);
         int receiveWindow = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(4 * window)) << random.Next(0, 3);
         long retransmit = random.Next(4) == 0 ? random.Next(1, 6) * 1000L : random.Next(5, 81) * 1000L;
+        int datagram = random.Next(1400, 8001);
         var settings = new TotemSettings
         {
-            MaxDatagramSize = random.Next(1400, 8001),
-            MaxMessageSize = MaxMessageSize,
+            MaxDatagramSize = datagram,
+            MaxMessageSize = LargestMessageFor(datagram, receiveWindow),
             WindowSize = window,
             MaxPacketsPerVisit = random.Next(1, Math.Min(32, window) + 1),
             MaxRetransmitRequests = random.Next(4, 129),
@@ -110,6 +129,7 @@ public sealed record Scenario
             clogs[i] = new LinkClog(from, to, start, end, drops, drops ? 0 : random.Next(20, 301) * 1000L);
         }
 
+        SettingsValidation.Check(settings, 64);
         var scenario = new Scenario
         {
             Seed = seed,
@@ -122,6 +142,7 @@ public sealed record Scenario
             BaseDelayMicros = baseDelay,
             JitterMicros = jitter,
             Clogs = clogs,
+            MessageSizeCap = settings.MaxMessageSize,
             MessageCount = random.Next(4) == 0 ? random.Next(500, 2001) : random.Next(50, 501),
             SafeFraction = random.Next(5) switch { 0 => 0, 1 => 1, _ => random.NextDouble() },
             MediumFraction = random.NextDouble(0, 0.4),
@@ -131,10 +152,20 @@ public sealed record Scenario
             SubmitSpanMicros = random.Next(3) switch { 0 => random.Next(1, 201) * 1000L, _ => safety * 9 / 10 },
         };
 
-        return faults == FaultMode.None
-            ? scenario with { LossRate = 0, DuplicationRate = 0, JitterMicros = 0, Clogs = [] }
-            : scenario;
+        return faults switch
+        {
+            FaultMode.None => scenario with { LossRate = 0, DuplicationRate = 0, JitterMicros = 0, Clogs = [] },
+            FaultMode.All => MembershipKnobs.Apply(scenario),
+            _ => scenario,
+        };
     }
+
+    /// <summary>
+    /// The largest MaxMessageSize a real node accepts with these sizes (a message goes out whole in
+    /// one token visit, in at most a quarter of the receive window), at most <see cref="MaxMessageSize"/>.
+    /// </summary>
+    public static int LargestMessageFor(int maxDatagramSize, int receiveWindow) =>
+        (int)Math.Min(MaxMessageSize, (long)(receiveWindow / 4) * (maxDatagramSize - 128));
 
     /// <summary>One line per group of knobs, for reports and traces.</summary>
     public string Describe()
@@ -143,10 +174,19 @@ public sealed record Scenario
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"seed {Seed}, faults {Faults}, {NodeCount} nodes, {MessageCount} messages (safe {SafeFraction:P0}, medium {MediumFraction:P0}, large {LargeFraction:P1}, bursts {BurstFraction:P0}, submitted within {SubmitSpanMicros / 1000}ms)").AppendLine();
         text.Append(CultureInfo.InvariantCulture, $"  network: delay {BaseDelayMicros}us + jitter {JitterMicros}us, loss {LossRate:P1}, duplication {DuplicationRate:P1}, safety phase {SafetyMicros / 1000}ms, liveness bound {LivenessBoundMicros / 1000}ms").AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"  engine: datagram {s.MaxDatagramSize}B, window {s.WindowSize}, per visit {s.MaxPacketsPerVisit}, rtr {s.MaxRetransmitRequests}, receive window {s.ReceiveWindow}, token retransmit {s.TokenRetransmitMicros / 1000}ms, hold {s.TokenHoldMicros / 1000}ms, loss {s.TokenLossMicros / 1000}ms, send queue {SendQueueCapacity}");
+        text.Append(CultureInfo.InvariantCulture, $"  engine: datagram {s.MaxDatagramSize}B, message {s.MaxMessageSize}B, window {s.WindowSize}, per visit {s.MaxPacketsPerVisit}, rtr {s.MaxRetransmitRequests}, receive window {s.ReceiveWindow}, token retransmit {s.TokenRetransmitMicros / 1000}ms, hold {s.TokenHoldMicros / 1000}ms, loss {s.TokenLossMicros / 1000}ms, send queue {SendQueueCapacity}");
         foreach (var clog in Clogs)
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"  clog {clog}");
+        }
+
+        if (!Plan.IsEmpty)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"  membership: {Bootstrap} start{(Bootstrap == BootstrapMode.Joining ? $" (floor from {(InitialFloorFromClock ? "clock" : "empty disk")})" : "")}, {Plan.NewNodes} new node(s), join {s.JoinMicros / 1000}ms, consensus {s.ConsensusMicros / 1000}ms, merge detect {s.MergeDetectMicros / 1000}ms, fail to receive {s.FailToReceiveRotations} rotations, one-way suspicion {s.OneWaySuspicionMicros / 1000}ms, heal at {Plan.HealMicros / 1000}ms, {ProbesPerNode} probe(s) per node");
+            foreach (var action in Plan.Actions)
+            {
+                text.AppendLine().Append(CultureInfo.InvariantCulture, $"  fault {action}");
+            }
         }
 
         return text.ToString();

@@ -18,16 +18,29 @@ public static class SeedSweep
         FaultMode faults,
         Action<SimulationResult>? onFailure = null,
         Action<int, int>? onProgress = null,
+        int maxParallelism = -1) =>
+        Run(start, count, seed => Scenario.FromSeed(seed, faults), onFailure, onProgress, maxParallelism);
+
+    /// <summary>Runs the scenarios <paramref name="scenarioOf"/> makes of seeds <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> - 1.</summary>
+    public static SweepResult Run(
+        int start,
+        int count,
+        Func<int, Scenario> scenarioOf,
+        Action<SimulationResult>? onFailure = null,
+        Action<int, int>? onProgress = null,
         int maxParallelism = -1)
     {
+        ArgumentNullException.ThrowIfNull(scenarioOf);
         var failures = new ConcurrentBag<SimulationResult>();
+        var slowest = new SlowestConvergence();
         int done = 0;
         int step = Math.Max(1, count / 10);
         var clock = Stopwatch.StartNew();
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
         Parallel.For(0, count, options, i =>
         {
-            var result = new SimulationRun(Scenario.FromSeed(start + i, faults)).Execute();
+            var result = new SimulationRun(scenarioOf(start + i)).Execute();
+            slowest.Offer(result);
             if (!result.Passed)
             {
                 failures.Add(result);
@@ -41,7 +54,7 @@ public static class SeedSweep
             }
         });
 
-        return new SweepResult(count, failures.OrderBy(f => f.Scenario.Seed).ToArray(), clock.Elapsed);
+        return new SweepResult(count, failures.OrderBy(f => f.Scenario.Seed).ToArray(), clock.Elapsed) { Slowest = slowest.Result, MostReformations = slowest.MostReformations };
     }
 
     /// <summary>The command that replays one seed.</summary>
@@ -52,6 +65,17 @@ public static class SeedSweep
 /// <summary>The outcome of a sweep over seeds.</summary>
 public sealed record SweepResult(int Seeds, IReadOnlyList<SimulationResult> Failures, TimeSpan Elapsed)
 {
+    /// <summary>The passing run with membership faults that took longest to meet its liveness goal after the last fault, if any.</summary>
+    public SimulationResult? Slowest { get; init; }
+
+    /// <summary>The passing run with membership faults whose busiest node installed the most rings after the last fault, if any.</summary>
+    public SimulationResult? MostReformations { get; init; }
+
+    /// <summary>A line on <see cref="Slowest"/>: how long after the last fault, against the bound.</summary>
+    public string? SlowestLine => Slowest is { } s
+        ? $"slowest convergence: seed {s.Scenario.Seed}, one ring {(s.RingFormedMicros - s.Scenario.Plan.HealMicros) / 1000}ms and probes delivered {(s.ConvergedMicros - s.Scenario.Plan.HealMicros) / 1000}ms after the last fault (bound {s.Scenario.LivenessBoundMicros / 1000}ms){(MostReformations is { } m ? $"; most rings installed by one node after it: {m.ReformationsAfterHeal} (seed {m.Scenario.Seed})" : "")}"
+        : null;
+
     /// <summary>The summary line: <c>N seeds, M violations</c> (M counts failing seeds).</summary>
     public string Summary => $"{Seeds} seeds, {Failures.Count} violations";
 }

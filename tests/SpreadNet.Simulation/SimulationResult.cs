@@ -15,8 +15,23 @@ public sealed record SimulationResult
     /// <summary>Simulated time when the run stopped.</summary>
     public long EndMicros { get; init; }
 
-    /// <summary>Simulated time at which the last message reached its last node, or -1.</summary>
+    /// <summary>Simulated time at which the liveness goal was met (static ring: the last message reached its last node; membership faults: every probe delivered in one ring of every live node), or -1.</summary>
     public long ConvergedMicros { get; init; }
+
+    /// <summary>With membership faults: when the live nodes first formed one ring of all of them after the heal, or -1.</summary>
+    public long RingFormedMicros { get; init; } = -1;
+
+    /// <summary>With membership faults: most regular configurations one node installed after the last fault.</summary>
+    public int ReformationsAfterHeal { get; init; }
+
+    /// <summary>Regular configurations installed, summed over nodes.</summary>
+    public int RegularConfigurations { get; init; }
+
+    /// <summary>Membership fault actions in the plan.</summary>
+    public int Faults { get; init; }
+
+    /// <summary>Workload submissions dropped because their node was not running.</summary>
+    public int SkippedSubmissions { get; init; }
 
     /// <summary>Messages submitted.</summary>
     public int Messages { get; init; }
@@ -50,5 +65,5 @@ public sealed record SimulationResult
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"seed {Scenario.Seed}: {(Passed ? "ok" : $"{Violations.Count} violation(s)")}, {Messages} messages, {Deliveries} deliveries, converged at {ConvergedMicros / 1000.0:F1}ms, ended at {EndMicros / 1000.0:F1}ms after {Steps} steps; network {Network}; token retransmits {TokenRetransmits}, packet retransmits {PacketRetransmits}, engine drops {EngineDrops}, largest message {LargestDelivered}B, max backlog {MaxBacklog}; fingerprint {Fingerprint:x16}";
+        $"seed {Scenario.Seed}: {(Passed ? "ok" : $"{Violations.Count} violation(s)")}, {Messages} messages, {Deliveries} deliveries, converged at {ConvergedMicros / 1000.0:F1}ms{(Faults > 0 ? $" (one ring at {RingFormedMicros / 1000.0:F1}ms, {Faults} faults, {RegularConfigurations} regular configurations, {SkippedSubmissions} submissions skipped at stopped nodes)" : "")}, ended at {EndMicros / 1000.0:F1}ms after {Steps} steps; network {Network}; token retransmits {TokenRetransmits}, packet retransmits {PacketRetransmits}, engine drops {EngineDrops}, largest message {LargestDelivered}B, max backlog {MaxBacklog}; fingerprint {Fingerprint:x16}";
 }

@@ -1,16 +1,17 @@
 using SpreadNet.Ring;
 using SpreadNet.Ring.Totem;
-using SpreadNet.Ring.Wire;
 using SpreadNet.Simulation.Checkers;
 
 namespace SpreadNet.Simulation;
 
 /// <summary>
-/// One deterministic run: N engines on one thread under a simulated clock and a seeded network.
-/// The safety phase submits the workload under faults; the liveness phase stops the faults and
-/// requires every message at every node within the scenario's bound. Checkers watch every step.
+/// One deterministic run: real engines on one thread under a simulated clock and a seeded network.
+/// The safety phase submits the workload under faults (network ones, and with
+/// <see cref="FaultMode.All"/> the membership fault plan); the liveness phase stops the faults and
+/// requires, within the scenario's bound, every message at every node (static ring) or one ring of
+/// every live node that delivers the probes (membership faults). Checkers watch every step.
 /// </summary>
-public sealed class SimulationRun
+public sealed partial class SimulationRun
 {
     private const int MaxViolations = 20;
 
@@ -18,14 +19,10 @@ public sealed class SimulationRun
     private readonly SimulatedNode[] _nodes;
     private readonly Dictionary<NodeId, SimulatedNode> _byId = [];
     private readonly SimulatedNetwork _network;
+    private readonly FaultInjector _faults;
     private readonly Checker[] _checkers;
     private readonly List<Violation> _violations = [];
     private readonly TraceLog _trace;
-    private long _deliveries;
-    private long _converged = -1;
-    private long _steps;
-    private int _largest;
-    private ulong _fingerprint = 0xCBF29CE484222325UL;
     private bool _executed;
 
     /// <summary>Builds the nodes, network, workload and checkers of <paramref name="scenario"/>.</summary>
@@ -37,6 +34,7 @@ public sealed class SimulationRun
             throw new ArgumentOutOfRangeException(nameof(scenario), scenario.NodeCount, "Node count out of range.");
         }
 
+        CheckPlanFits(scenario);
         Scenario = scenario;
         _trace = trace ?? TraceLog.Disabled;
         Workload = Workload.Create(scenario);
@@ -44,34 +42,30 @@ public sealed class SimulationRun
         // Node ids are random and distinct, so the representative is not always node 0.
         var random = RandomStreams.Create(scenario.Seed, RandomStreams.NodeIds);
         var ids = new List<ulong>();
-        while (ids.Count < scenario.NodeCount)
-        {
-            ulong id = (ulong)random.NextInt64(1, 1 << 20);
-            if (!ids.Contains(id))
-            {
-                ids.Add(id);
-            }
-        }
+        DrawIds(random, ids, scenario.NodeCount);
+        RingSequence = (ulong)random.Next(1, 1000) * 4;
+        InitialRing = new RingId(new NodeId(ids.Min()), RingSequence);
+        DrawIds(random, ids, scenario.TotalNodes);
 
-        _nodes = new SimulatedNode[scenario.NodeCount];
+        _nodes = new SimulatedNode[scenario.TotalNodes];
         for (int i = 0; i < _nodes.Length; i++)
         {
             _nodes[i] = new SimulatedNode(this, i, new NodeId(ids[i]), scenario);
             _byId.Add(_nodes[i].Id, _nodes[i]);
         }
 
-        RingSequence = (ulong)random.Next(1, 1000) * 4;
-        InitialRing = new RingId(new NodeId(ids.Min()), RingSequence);
-        _network = new SimulatedNetwork(scenario, _events, _nodes, _trace);
+        _network = new SimulatedNetwork(scenario, _events, _nodes, Connectivity, _trace);
+        _faults = new FaultInjector(this, _trace);
+        Liveness = scenario.Plan.IsEmpty ? new AllDeliveredGoal(this) : new ConvergenceGoal(this);
+        // Liveness is checked at the end before the properties that need a settled run (self delivery).
         _checkers =
         [
             new PayloadChecker(this),
-            new TotalOrderChecker(this),
-            new NoGapsNoDuplicatesChecker(this),
+            new LivenessChecker(this),
+            new EvsChecker(this),
             new SafeDeliveryChecker(this),
             new EngineInvariantChecker(this),
             new TokenUniquenessChecker(this),
-            new LivenessChecker(this),
         ];
     }
 
@@ -81,45 +75,42 @@ public sealed class SimulationRun
     /// <summary>The messages this run submits.</summary>
     public Workload Workload { get; }
 
-    /// <summary>The nodes, by index.</summary>
+    /// <summary>Every node that runs at some point, by index (initial ones first).</summary>
     public IReadOnlyList<SimulatedNode> Nodes => _nodes;
 
-    /// <summary>The ring sequence every node starts with.</summary>
+    /// <summary>Which links work.</summary>
+    public Connectivity Connectivity { get; } = new();
+
+    /// <summary>The ring sequence of the static bootstrap ring.</summary>
     public ulong RingSequence { get; }
 
-    /// <summary>The ring every node starts in (and, at this stage, stays in).</summary>
+    /// <summary>The ring the initial nodes start in with the static bootstrap (the only ring of the network-only modes).</summary>
     public RingId InitialRing { get; }
+
+    /// <summary>What the run must reach once faults stop.</summary>
+    public LivenessGoal Liveness { get; }
 
     /// <summary>The simulated clock, in microseconds.</summary>
     public long Now { get; private set; }
 
-    /// <summary>Submissions handed to nodes so far.</summary>
+    /// <summary>Workload submissions handed to running nodes so far.</summary>
     public int Submitted { get; private set; }
+
+    /// <summary>Workload submissions dropped because their node was not running.</summary>
+    public int SkippedSubmissions { get; private set; }
+
+    /// <summary>Fault plan actions carried out so far.</summary>
+    public int FaultsApplied { get; private set; }
 
     /// <summary>Violations reported so far.</summary>
     public IReadOnlyList<Violation> Violations => _violations;
 
-    /// <summary>Whether every message has been submitted and delivered at every node.</summary>
-    public bool AllDelivered
-    {
-        get
-        {
-            if (Submitted != Workload.Count || _deliveries < (long)Workload.Count * _nodes.Length)
-            {
-                return false;
-            }
+    /// <summary>The run's checker of type <typeparamref name="T"/> (for tests).</summary>
+    internal T Checker<T>()
+        where T : Checker => _checkers.OfType<T>().Single();
 
-            foreach (var node in _nodes)
-            {
-                if (node.Delivered != Workload.Count)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
+    /// <summary>The node with id <paramref name="id"/>.</summary>
+    public SimulatedNode NodeById(NodeId id) => _byId[id];
 
     /// <summary>Runs the scenario to the end and returns what happened.</summary>
     public SimulationResult Execute()
@@ -134,12 +125,14 @@ public sealed class SimulationRun
         {
             Start();
             Loop();
-            if (_violations.Count == 0)
+            foreach (var checker in _checkers)
             {
-                foreach (var checker in _checkers)
+                if (_violations.Count > 0)
                 {
-                    checker.AtEnd();
+                    break;
                 }
+
+                checker.AtEnd();
             }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -147,23 +140,7 @@ public sealed class SimulationRun
             Report("Engine", $"unhandled {exception}");
         }
 
-        return new SimulationResult
-        {
-            Scenario = Scenario,
-            Violations = _violations.ToArray(),
-            Steps = _steps,
-            EndMicros = Now,
-            ConvergedMicros = _converged,
-            Messages = Workload.Count,
-            Deliveries = _deliveries,
-            LargestDelivered = _largest,
-            Fingerprint = _fingerprint,
-            Network = _network.Stats,
-            TokenRetransmits = _nodes.Sum(n => n.Engine.Counters.TokenRetransmits),
-            PacketRetransmits = _nodes.Sum(n => n.Engine.Counters.PacketsRetransmitted),
-            EngineDrops = _nodes.Sum(n => n.Engine.Counters.DroppedTotal),
-            MaxBacklog = _nodes.Max(n => n.MaxBacklog),
-        };
+        return BuildResult();
     }
 
     /// <summary>Records a violation seen by <paramref name="checker"/>.</summary>
@@ -180,186 +157,86 @@ public sealed class SimulationRun
         }
     }
 
-    /// <summary>An engine sends a datagram (called by its host).</summary>
-    internal void Send(SimulatedNode from, NodeId destination, ReadOnlySpan<byte> datagram)
+    /// <summary>Names a node for people: its index and id.</summary>
+    public string Describe(NodeId node) => _byId.TryGetValue(node, out var n) ? $"n{n.Index}" : node.ToString();
+
+    /// <summary>Schedules every probe of every running node, starting at <paramref name="at"/>; returns how many.</summary>
+    internal int ScheduleProbes(long at)
     {
-        if (!_byId.TryGetValue(destination, out var to))
+        int count = 0;
+        for (int i = 0; i < Workload.Probes.Count; i++)
         {
-            Report("Run", $"n{from.Index} sent to unknown node {destination}");
-            return;
+            var probe = Workload.Probes[i];
+            if (_nodes[probe.Id.Node].IsUp)
+            {
+                _events.Schedule(at + (count * 1000L), new SimEvent(SimEventKind.Probe, probe.Id.Node, -1, null, 0, i));
+                count++;
+            }
         }
 
-        if (IsData(datagram))
-        {
-            from.HighestSeqSeen = Math.Max(from.HighestSeqSeen, DataPacket.ReadSeq(datagram));
-        }
-
-        if (_trace.Enabled)
-        {
-            _trace.Write(Now, $"n{from.Index}->n{to.Index} {PacketDescriber.Describe(datagram)}");
-        }
-
-        foreach (var checker in _checkers)
-        {
-            checker.OnSend(from, to, datagram);
-        }
-
-        _network.Send(from.Index, to.Index, datagram, Now);
+        return count;
     }
 
-    /// <summary>An engine delivers a message (called by its host).</summary>
-    internal void OnDelivered(SimulatedNode node, in Delivery delivery)
+    private static void CheckPlanFits(Scenario scenario)
     {
-        bool hasId = MessagePayload.TryReadId(delivery.Payload, out var id, out int size);
-        if (_trace.Enabled)
+        int nodes = scenario.TotalNodes;
+        foreach (var action in scenario.Plan.Actions)
         {
-            _trace.Write(Now, $"n{node.Index} deliver {(hasId ? id.ToString() : "?")} {delivery.Service} at ({delivery.Ring}, {delivery.Sequence}, {delivery.Index}) {delivery.Payload.Length}B");
-        }
-
-        var record = new DeliveryRecord(node, delivery, hasId, id, size);
-        foreach (var checker in _checkers)
-        {
-            checker.OnDelivery(record);
-        }
-
-        node.Delivered++;
-        _deliveries++;
-        _largest = Math.Max(_largest, delivery.Payload.Length);
-        Hash(node.Index);
-        Hash(id.Node);
-        Hash(id.Counter);
-        Hash(delivery.Sequence);
-        Hash(delivery.Index);
-        Hash(Now);
-        if (_deliveries == (long)Workload.Count * _nodes.Length)
-        {
-            _converged = Now;
+            bool fits = action.Node < nodes && action.Other < nodes
+                && (action.Seeds ?? []).All(s => s < nodes)
+                && (action.Components is null || action.Components.Count == nodes)
+                && (action.Kind != FaultKind.Join || action.Node >= scenario.NodeCount);
+            if (!fits)
+            {
+                throw new ArgumentException($"Fault '{action}' does not fit {scenario.NodeCount} initial and {scenario.Plan.NewNodes} new nodes: a plan drawn for one node count cannot be kept when NodeCount changes.", nameof(scenario));
+            }
         }
     }
 
-    private static bool IsData(ReadOnlySpan<byte> datagram) =>
-        datagram.Length >= DataPacket.EntriesOffset && (PacketType)datagram[3] == PacketType.Data;
+    private static void DrawIds(Random random, List<ulong> ids, int count)
+    {
+        while (ids.Count < count)
+        {
+            ulong id = (ulong)random.NextInt64(1, 1 << 20);
+            if (!ids.Contains(id))
+            {
+                ids.Add(id);
+            }
+        }
+    }
 
-    private void Start()
+    /// <summary>Starts the initial nodes and schedules the workload and the faults (the first part of <see cref="Execute"/>; tests call it alone).</summary>
+    internal void Start()
     {
         if (_trace.Enabled)
         {
             _trace.Write(0, $"scenario {Scenario.Describe()}");
-            _trace.Write(0, $"nodes {string.Join(", ", _nodes.Select(n => $"n{n.Index}={n.Id}"))}, ring {InitialRing}");
+            _trace.Write(0, $"nodes {string.Join(", ", _nodes.Select(n => $"n{n.Index}={n.Id}"))}, static ring {InitialRing}");
         }
 
-        var members = _nodes.Select(n => n.Id).ToArray();
-        foreach (var node in _nodes)
+        var initial = _nodes.Take(Scenario.NodeCount).Select(n => n.Id).ToArray();
+        foreach (var node in _nodes.Take(Scenario.NodeCount))
         {
-            node.Engine.Start(members, RingSequence, 0);
+            if (Scenario.Bootstrap == BootstrapMode.Static)
+            {
+                node.StartStatic(initial, RingSequence, 0);
+            }
+            else
+            {
+                node.StartJoining(initial, Scenario.InitialFloorFromClock ? FaultInjector.WallClock(0) : 0, 0);
+            }
         }
 
-        for (int i = 0; i < Workload.Count; i++)
+        for (int i = 0; i < Workload.All.Count; i++)
         {
             var submission = Workload.All[i];
             _events.Schedule(submission.TimeMicros, new SimEvent(SimEventKind.Submit, submission.Id.Node, -1, null, submission.Size, i));
         }
-    }
 
-    private void Loop()
-    {
-        long deadline = Scenario.SafetyMicros + Scenario.LivenessBoundMicros;
-        while (_violations.Count == 0 && !(Now >= Scenario.SafetyMicros && AllDelivered))
+        for (int i = 0; i < Scenario.Plan.Actions.Count; i++)
         {
-            long eventTime = _events.NextTime;
-            SimulatedNode? timerNode = null;
-            var timerKind = TimerKind.TokenLoss;
-            long timerTime = TimerKinds.Disarmed;
-            foreach (var node in _nodes)
-            {
-                long due = node.NextTimer(out var kind);
-                if (due < timerTime)
-                {
-                    timerTime = due;
-                    timerKind = kind;
-                    timerNode = node;
-                }
-            }
-
-            long next = Math.Min(eventTime, timerTime);
-            if (next == long.MaxValue || next > deadline)
-            {
-                Now = Math.Max(Now, Math.Min(next, deadline));
-                return;
-            }
-
-            if (++_steps > Scenario.MaxSteps)
-            {
-                Report("Run", $"more than {Scenario.MaxSteps} steps: livelock?");
-                return;
-            }
-
-            Now = Math.Max(Now, next);
-            SimulatedNode touched;
-            if (eventTime <= timerTime)
-            {
-                touched = Handle(_events.Dequeue());
-            }
-            else
-            {
-                touched = timerNode!;
-                if (_trace.Enabled)
-                {
-                    _trace.Write(Now, $"n{touched.Index} timer {timerKind}");
-                }
-
-                touched.FireTimer(timerKind, Now);
-            }
-
-            touched.DrainBacklog(Now);
-            foreach (var checker in _checkers)
-            {
-                checker.AfterStep(touched);
-            }
-        }
-    }
-
-    private SimulatedNode Handle(SimEvent e)
-    {
-        var node = _nodes[e.Node];
-        switch (e.Kind)
-        {
-            case SimEventKind.Arrival:
-                var datagram = e.Buffer.AsSpan(0, e.Length);
-                if (IsData(datagram))
-                {
-                    node.HighestSeqSeen = Math.Max(node.HighestSeqSeen, DataPacket.ReadSeq(datagram));
-                }
-
-                if (_trace.Enabled)
-                {
-                    _trace.Write(Now, $"n{node.Index}<-n{e.From} {PacketDescriber.Describe(datagram)}");
-                }
-
-                node.Engine.OnDatagram(e.Buffer!, e.Length, Now);
-                break;
-            case SimEventKind.Submit:
-                var submission = Workload.All[e.Submission];
-                if (_trace.Enabled)
-                {
-                    _trace.Write(Now, $"n{node.Index} submit {submission.Id} {submission.Service} {submission.Size}B");
-                }
-
-                Submitted++;
-                node.Submit(submission, Now);
-                break;
-            default:
-                throw new InvalidOperationException($"Unknown event {e.Kind}.");
-        }
-
-        return node;
-    }
-
-    private void Hash(long value)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            _fingerprint = (_fingerprint ^ (byte)(value >> (8 * i))) * 0x100000001B3UL;
+            var action = Scenario.Plan.Actions[i];
+            _events.Schedule(action.TimeMicros, new SimEvent(SimEventKind.Fault, Math.Max(0, action.Node), -1, null, 0, i));
         }
     }
 }

@@ -6,21 +6,31 @@ namespace SpreadNet.Simulation;
 public sealed class Workload
 {
     private readonly Submission[][] _byNode;
+    private readonly int[] _regularCounts;
 
-    private Workload(Submission[] all, Submission[][] byNode)
+    private Workload(Submission[] all, Submission[] probes, Submission[][] byNode, int[] regularCounts)
     {
         All = all;
+        Probes = probes;
         _byNode = byNode;
+        _regularCounts = regularCounts;
     }
 
-    /// <summary>Every submission in time order.</summary>
+    /// <summary>Every submission in time order (probes apart).</summary>
     public IReadOnlyList<Submission> All { get; }
+
+    /// <summary>
+    /// The liveness probes (<see cref="Scenario.ProbesPerNode"/> per node, numbered after the
+    /// node's other messages), submitted by the live nodes once they form one ring; their time is unused.
+    /// </summary>
+    public IReadOnlyList<Submission> Probes { get; }
 
     /// <summary>Messages submitted in total.</summary>
     public int Count => All.Count;
 
-    /// <summary>Messages node <paramref name="node"/> submits.</summary>
-    public int CountOf(int node) => _byNode[node].Length;
+    /// <summary>Whether <paramref name="id"/> names a liveness probe.</summary>
+    public bool IsProbe(MessageId id) =>
+        (uint)id.Node < (uint)_byNode.Length && id.Counter >= _regularCounts[id.Node] && id.Counter < _byNode[id.Node].Length;
 
     /// <summary>The submission <paramref name="id"/>, if the workload has it.</summary>
     public bool TryGet(MessageId id, out Submission submission)
@@ -60,19 +70,30 @@ public sealed class Workload
                     ? random.Next(256, datagram + 1)
                     : random.Next(MessagePayload.HeaderSize, 257);
             var service = random.Chance(scenario.SafeFraction) ? ServiceType.Safe : ServiceType.Agreed;
-            drafts[i] = (time, random.Next(scenario.NodeCount), Math.Min(size, Scenario.MaxMessageSize), service);
+            drafts[i] = (time, random.Next(scenario.TotalNodes), Math.Min(size, scenario.MessageSizeCap), service);
         }
 
         // Stable by time, then by draw order: counters follow submission order at each node.
         var ordered = drafts.Select((d, i) => (d, i)).OrderBy(x => x.d.Time).ThenBy(x => x.i).Select(x => x.d);
-        var counters = new int[scenario.NodeCount];
+        var counters = new int[scenario.TotalNodes];
         var all = ordered.Select(d => new Submission(d.Time, new MessageId(d.Node, counters[d.Node]++), d.Size, d.Service)).ToArray();
-        var byNode = new Submission[scenario.NodeCount][];
-        for (int node = 0; node < byNode.Length; node++)
+        int[] regularCounts = [.. counters];
+        var probes = new List<Submission>();
+        for (int node = 0; node < scenario.TotalNodes; node++)
         {
-            byNode[node] = all.Where(s => s.Id.Node == node).ToArray();
+            for (int i = 0; i < scenario.ProbesPerNode; i++)
+            {
+                var service = random.Chance(scenario.SafeFraction) ? ServiceType.Safe : ServiceType.Agreed;
+                probes.Add(new Submission(0, new MessageId(node, counters[node]++), random.Next(MessagePayload.HeaderSize, 1025), service));
+            }
         }
 
-        return new Workload(all, byNode);
+        var byNode = new Submission[scenario.TotalNodes][];
+        for (int node = 0; node < byNode.Length; node++)
+        {
+            byNode[node] = all.Concat(probes).Where(s => s.Id.Node == node).ToArray();
+        }
+
+        return new Workload(all, [.. probes], byNode, regularCounts);
     }
 }

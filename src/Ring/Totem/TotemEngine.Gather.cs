@@ -234,13 +234,14 @@ public sealed partial class TotemEngine
             return false;
         }
 
-        if (IsSuspectedOneWay(header.Sender, now) && !join.ProcSet.Contains(_self))
+        if ((IsSuspectedOneWay(header.Sender, now) && !join.ProcSet.Contains(_self)) || IsMergeBackingOff(header.Sender, now))
         {
             Counters.Drop(DropReason.Unexpected);
             return false;
         }
 
         ReportMerge(header.Sender);
+        _mergeTrigger = header.Sender;
         return true;
     }
 

@@ -16,6 +16,8 @@ public sealed partial class TotemEngine
     private readonly Dictionary<NodeId, long> _lastHeard = [];
     private readonly Dictionary<NodeId, bool> _joinsThisGather = [];
     private readonly Dictionary<NodeId, long> _oneWaySuspects = [];
+    private readonly Dictionary<NodeId, (long Until, long Step)> _mergeBackoff = [];
+    private NodeId _mergeTrigger;
     private long _gatherStarted;
 
     private void OnMergeDetectTimeout(long now)
@@ -73,7 +75,7 @@ public sealed partial class TotemEngine
             return;
         }
 
-        if (IsSuspectedOneWay(header.Sender, now))
+        if (IsSuspectedOneWay(header.Sender, now) || IsMergeBackingOff(header.Sender, now))
         {
             Counters.Drop(DropReason.ForeignRing);
             return;
@@ -83,12 +85,43 @@ public sealed partial class TotemEngine
         NoteHeard(header.Sender, now, join: null);
         AddKnown(header.Sender);
         ReportMerge(header.Sender);
+        _mergeTrigger = header.Sender;
         _procSet.Clear();
         _procSet.UnionWith(ring.Members);
         _procSet.Add(header.Sender);
         _failSet.Clear();
         EnterGather(now, announceTo: null);
     }
+
+    /// <summary>
+    /// After a merge this node started for another node ends in a ring without that node (a
+    /// third node that cannot hear it, say), the next attempt waits, eight times longer each time
+    /// up to a minute, so that a link that works for some pairs only does not keep the ring reforming.
+    /// </summary>
+    private void NoteMergeOutcome(RingContext ring, long now)
+    {
+        var trigger = _mergeTrigger;
+        _mergeTrigger = NodeId.None;
+        if (trigger.IsNone)
+        {
+            return;
+        }
+
+        if (ring.IsMember(trigger))
+        {
+            _mergeBackoff.Remove(trigger);
+            return;
+        }
+
+        long step = _mergeBackoff.TryGetValue(trigger, out var previous) ? Math.Min(previous.Step * 8, 60_000_000) : _settings.MergeDetectMicros;
+        if (_mergeBackoff.Count < MaxKnownNodes || _mergeBackoff.ContainsKey(trigger))
+        {
+            _mergeBackoff[trigger] = (now + step, step);
+        }
+    }
+
+    private bool IsMergeBackingOff(NodeId node, long now) =>
+        _mergeBackoff.TryGetValue(node, out var backoff) && now < backoff.Until;
 
     private void ReportMerge(NodeId other) =>
         _host.Notify(new RingEvent(

@@ -221,6 +221,7 @@ public sealed partial class TotemEngine
         _host.SetTimer(TimerKind.Consensus, TimerKinds.Disarmed);
         _host.SetTimer(TimerKind.TokenLoss, now + _settings.TokenLossMicros);
         _host.SetTimer(TimerKind.MergeDetect, now + _settings.MergeDetectMicros);
+        NoteMergeOutcome(ring, now);
         _host.DeliverConfiguration(new ConfigurationChange(ConfigurationKind.Regular, ring.Id, previous, ring.Members));
     }
 }

@@ -1,3 +1,5 @@
+using SpreadNet.Ring.Totem;
+
 namespace SpreadNet.Simulation.Checkers;
 
 /// <summary>
@@ -20,12 +22,27 @@ public abstract class Checker
     {
     }
 
+    /// <summary>Called on every configuration change, inside the engine's call to the host.</summary>
+    public virtual void OnConfiguration(SimulatedNode node, ConfigurationChange change)
+    {
+    }
+
+    /// <summary>Called when a node's engine accepts a submission into its outbound queue.</summary>
+    public virtual void OnSubmitted(SimulatedNode node, Submission submission)
+    {
+    }
+
+    /// <summary>Called when a node crashed or left (its <see cref="SimulatedNode.Status"/> says which).</summary>
+    public virtual void OnIncarnationEnded(SimulatedNode node)
+    {
+    }
+
     /// <summary>Called for every datagram an engine sends, before the network sees it.</summary>
     public virtual void OnSend(SimulatedNode from, SimulatedNode to, ReadOnlySpan<byte> datagram)
     {
     }
 
-    /// <summary>Called after every event (datagram, timer, submission) has been handled.</summary>
+    /// <summary>Called after every event (datagram, timer, submission, restart) has been handled at a running node.</summary>
     public virtual void AfterStep(SimulatedNode node)
     {
     }

@@ -17,7 +17,7 @@ internal sealed record DeliveryEntry(RingId Ring, long Sequence, int Index, Serv
 internal sealed record EventEntry(RingEventKind Kind, string Message) : LogEntry;
 
 /// <summary>Reads a node's log; a killed node may leave a torn last line, which is ignored.</summary>
-internal static class NodeLog
+internal static class NodeLogFile
 {
     public static List<LogEntry> Read(string path)
     {
