@@ -65,7 +65,7 @@ public sealed class RingOptions
     /// <summary>Interval at which each member announces its ring to the nodes it knows outside it, so that rings that can hear each other merge. Default 1 s.</summary>
     public TimeSpan MergeDetectInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Token rotations a member may keep missing the same message before it is removed from the ring. Default 1,000.</summary>
+    /// <summary>Token rotations (lasting at least TokenLossTimeout in all) a member may keep missing the same message before it is removed from the ring. Default 1,000.</summary>
     public int FailToReceiveRotations { get; set; } = 1000;
 
     /// <summary>Socket send and receive buffer size requested from the OS, in bytes. Default 4 MiB.</summary>

@@ -22,6 +22,7 @@ public sealed partial class TotemEngine
     private bool _tokenMayBeHeld;
     private NodeId _stuckAruId;
     private int _stuckAruVisits;
+    private long _stuckSince;
 
     /// <summary>The ring the regular token circulates on now: the regular ring, or the one being formed.</summary>
     private RingContext? TokenRing => _state switch
@@ -177,7 +178,7 @@ public sealed partial class TotemEngine
 
         RequestMissing(ring, token);
         UpdateAru(ring, token);
-        bool failedToReceive = DetectFailureToReceive(token);
+        bool failedToReceive = DetectFailureToReceive(token, now);
 
         long safe = Math.Min(token.Aru, _aruAtPreviousVisit);
         _aruAtPreviousVisit = token.Aru;
@@ -321,19 +322,21 @@ public sealed partial class TotemEngine
 
     /// <summary>
     /// Totem's fail-to-receive rule, applied by the others (as in the paper): a member that has
-    /// held the token's aru down, unchanged, for too many rotations keeps missing a message it
-    /// keeps asking for, and is removed from the ring.
+    /// held the token's aru down, unchanged, for too many rotations, and for at least a token-loss
+    /// timeout (rotations are fast on a quiet LAN), keeps missing a message it keeps asking for,
+    /// and is removed from the ring.
     /// </summary>
-    private bool DetectFailureToReceive(RegularToken token)
+    private bool DetectFailureToReceive(RegularToken token, long now)
     {
         if (token.AruId.IsNone || token.AruId == _self || token.Aru != _aruAtPreviousVisit || token.AruId != _stuckAruId)
         {
             _stuckAruId = token.AruId;
             _stuckAruVisits = 0;
+            _stuckSince = now;
             return false;
         }
 
-        if (++_stuckAruVisits < _settings.FailToReceiveRotations)
+        if (++_stuckAruVisits < _settings.FailToReceiveRotations || now - _stuckSince < _settings.TokenLossMicros)
         {
             return false;
         }
@@ -341,7 +344,7 @@ public sealed partial class TotemEngine
         _host.Notify(new RingEvent(
             RingEventKind.FailedToReceive,
             _stuckAruId,
-            $"Node {_host.Describe(_stuckAruId)} has kept missing packet {token.Aru + 1} for {_stuckAruVisits} token rotations although others have it: it is removed from the ring (check its network path and receive buffers)."));
+            $"Node {_host.Describe(_stuckAruId)} has kept missing packet {token.Aru + 1} for {_stuckAruVisits} token rotations ({(now - _stuckSince) / 1000} ms) although others have it: it is removed from the ring (check its network path and receive buffers)."));
         return true;
     }
 
