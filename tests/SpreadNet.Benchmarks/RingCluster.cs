@@ -25,7 +25,7 @@ internal sealed class RingCluster : IAsyncDisposable
 
     public static async Task<RingCluster> StartAsync(BenchSettings settings)
     {
-        var endPoints = FreeLoopbackPorts(settings.Nodes).Select(p => new IPEndPoint(IPAddress.Loopback, p)).ToArray();
+        var endPoints = SpreadNet.Testing.LoopbackPorts.Free(settings.Nodes);
         var cluster = new RingCluster();
         try
         {
@@ -108,27 +108,6 @@ internal sealed class RingCluster : IAsyncDisposable
         foreach (var node in _nodes)
         {
             await node.DisposeAsync();
-        }
-    }
-
-    /// <summary>Distinct free UDP ports: all probe sockets stay bound until every port is chosen.</summary>
-    private static int[] FreeLoopbackPorts(int count)
-    {
-        var sockets = new List<Socket>();
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                sockets.Add(socket);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-
-            return [.. sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port)];
-        }
-        finally
-        {
-            sockets.ForEach(s => s.Dispose());
         }
     }
 }

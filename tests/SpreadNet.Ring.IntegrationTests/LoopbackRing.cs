@@ -20,7 +20,7 @@ internal sealed class LoopbackRing : IAsyncDisposable
     /// <summary>Starts the nodes and waits until every one of them is in one ring with all the others.</summary>
     public static async Task<LoopbackRing> StartAsync(int nodeCount, int expectedMessages, Action<RingOptions>? configure = null)
     {
-        var endPoints = FreeEndPoints(nodeCount);
+        var endPoints = SpreadNet.Testing.LoopbackPorts.Free(nodeCount);
         var nodes = new RingNode[nodeCount];
         var recorders = new DeliveryRecorder[nodeCount];
         for (int i = 0; i < nodeCount; i++)
@@ -86,29 +86,6 @@ internal sealed class LoopbackRing : IAsyncDisposable
         foreach (var node in Nodes)
         {
             await node.DisposeAsync();
-        }
-    }
-
-    public static IPEndPoint[] FreeEndPoints(int count)
-    {
-        // Hold every socket until all ports are chosen so the same port is not picked twice.
-        var sockets = new Socket[count];
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                sockets[i] = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                sockets[i].Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-
-            return sockets.Select(s => (IPEndPoint)s.LocalEndPoint!).ToArray();
-        }
-        finally
-        {
-            foreach (var socket in sockets)
-            {
-                socket?.Dispose();
-            }
         }
     }
 }

@@ -9,7 +9,7 @@ public sealed class MergeTests
     [Fact]
     public async Task OperationalRings_HearEachOther_MergeIntoOne()
     {
-        var endPoints = LoopbackRing.FreeEndPoints(3);
+        var endPoints = SpreadNet.Testing.LoopbackPorts.Free(3);
         var events = new List<string>();
         var nodes = new List<RingNode>();
         try

@@ -10,7 +10,7 @@ public sealed class SettingsMismatchTests
     [Fact]
     public async Task TwoNodes_DifferentTokenLossTimeout_NeverMergeAndBothReportThePeerTheSettingAndTheFix()
     {
-        var endPoints = LoopbackRing.FreeEndPoints(2);
+        var endPoints = SpreadNet.Testing.LoopbackPorts.Free(2);
         var events = new[] { new List<RingEvent>(), new List<RingEvent>() };
         var nodes = new RingNode[2];
         for (int i = 0; i < 2; i++)

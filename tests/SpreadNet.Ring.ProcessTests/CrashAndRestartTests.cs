@@ -8,7 +8,7 @@ public sealed class CrashAndRestartTests
     [Fact]
     public async Task FiveProcesses_OneKilledUnderLoadThenRestarted_ExtendedVirtualSynchronyHolds()
     {
-        using var ring = new ProcessRing(ProcessRing.FreeLoopbackEndPoints(5), rate: 200);
+        using var ring = new ProcessRing(SpreadNet.Testing.LoopbackPorts.Free(5), rate: 200);
         int[] all = [0, 1, 2, 3, 4];
         ring.StartAll();
         await ring.WaitForRingAsync(all, FormTimeout);

@@ -33,26 +33,6 @@ internal sealed class ProcessRing : IDisposable
     /// <summary>Incarnations ended by SIGKILL (node, incarnation).</summary>
     public HashSet<(int Node, int Incarnation)> Killed { get; } = [];
 
-    public static IPEndPoint[] FreeLoopbackEndPoints(int count)
-    {
-        var sockets = new List<Socket>();
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                sockets.Add(socket);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-
-            return [.. sockets.Select(s => (IPEndPoint)s.LocalEndPoint!)];
-        }
-        finally
-        {
-            sockets.ForEach(s => s.Dispose());
-        }
-    }
-
     public NodeId IdOf(int node) => NodeId.FromEndPoint(EndPoints[node]);
 
     public void Start(int node)
