@@ -141,7 +141,7 @@ public sealed record Scenario
             DuplicationRate = duplication,
             BaseDelayMicros = baseDelay,
             JitterMicros = jitter,
-            Clogs = clogs,
+            Clogs = SeparateClogs(clogs, settings.TokenLossMicros),
             MessageSizeCap = settings.MaxMessageSize,
             MessageCount = random.Next(4) == 0 ? random.Next(500, 2001) : random.Next(50, 501),
             SafeFraction = random.Next(5) switch { 0 => 0, 1 => 1, _ => random.NextDouble() },
@@ -158,6 +158,25 @@ public sealed record Scenario
             FaultMode.All => MembershipKnobs.Apply(scenario),
             _ => scenario,
         };
+    }
+
+    /// <summary>
+    /// Keeps clogs at least a token-loss timeout apart (a later one too close to a kept one is left
+    /// out): back to back, two of them could hold the token up for longer than the timeout, and
+    /// network faults alone must never change the ring.
+    /// </summary>
+    private static LinkClog[] SeparateClogs(LinkClog[] clogs, long tokenLossMicros)
+    {
+        var kept = new List<LinkClog>();
+        foreach (var clog in clogs)
+        {
+            if (!kept.Any(k => clog.StartMicros < k.EndMicros + tokenLossMicros && k.StartMicros < clog.EndMicros + tokenLossMicros))
+            {
+                kept.Add(clog);
+            }
+        }
+
+        return [.. kept];
     }
 
     /// <summary>

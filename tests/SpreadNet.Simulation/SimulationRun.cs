@@ -1,5 +1,4 @@
 using SpreadNet.Ring;
-using SpreadNet.Ring.Totem;
 using SpreadNet.Simulation.Checkers;
 
 namespace SpreadNet.Simulation;
