@@ -11,7 +11,7 @@ namespace SpreadNet.Ring;
 public readonly record struct NodeId(ulong Value) : IComparable<NodeId>
 {
     /// <summary>The id that names no node.</summary>
-    public static NodeId None => default;
+    public static NodeId None { get; }
 
     /// <summary>Whether this id names a node.</summary>
     public bool IsNone => Value == 0;
