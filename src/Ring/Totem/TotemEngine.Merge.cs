@@ -31,10 +31,7 @@ public sealed partial class TotemEngine
             return;
         }
 
-        int length = PacketHeader.Size + MergeDetectMessage.BodySize;
-        var datagram = _scratch.AsSpan(0, length);
-        new PacketHeader(PacketType.MergeDetect, 0, length, _self, ring.Id).Write(datagram);
-        MergeDetectMessage.Write(datagram[PacketHeader.Size..], _ringSeqSeen, _settingsBlock);
+        var datagram = WriteMergeDetect();
         foreach (var node in _known)
         {
             if (!ring.IsMember(node))
@@ -123,6 +120,16 @@ public sealed partial class TotemEngine
     private bool IsMergeBackingOff(NodeId node, long now) =>
         _mergeBackoff.TryGetValue(node, out var backoff) && now < backoff.Until;
 
+    /// <summary>This node's ring, ring sequence and settings, as a merge-detect datagram in the scratch buffer.</summary>
+    private ReadOnlySpan<byte> WriteMergeDetect()
+    {
+        int length = PacketHeader.Size + MergeDetectMessage.BodySize;
+        var datagram = _scratch.AsSpan(0, length);
+        new PacketHeader(PacketType.MergeDetect, 0, length, _self, Ring).Write(datagram);
+        MergeDetectMessage.Write(datagram[PacketHeader.Size..], _ringSeqSeen, _settingsBlock);
+        return datagram;
+    }
+
     private void ReportMerge(NodeId other) =>
         _host.Notify(new RingEvent(
             RingEventKind.MergeDetected,
@@ -178,11 +185,7 @@ public sealed partial class TotemEngine
             && (!_lastMismatchReply.TryGetValue(peer, out long last) || now - last >= 1_000_000))
         {
             _lastMismatchReply[peer] = now;
-            int length = PacketHeader.Size + MergeDetectMessage.BodySize;
-            var datagram = _scratch.AsSpan(0, length);
-            new PacketHeader(PacketType.MergeDetect, 0, length, _self, Ring).Write(datagram);
-            MergeDetectMessage.Write(datagram[PacketHeader.Size..], _ringSeqSeen, _settingsBlock);
-            _host.Send(peer, datagram);
+            _host.Send(peer, WriteMergeDetect());
         }
 
         return false;

@@ -80,9 +80,6 @@ public sealed class RegularToken
     public void TruncateRetransmitRequests(int count) =>
         RetransmitCount = Math.Clamp(count, 0, RetransmitCount);
 
-    /// <summary>Empties the retransmission list.</summary>
-    public void ClearRetransmitRequests() => RetransmitCount = 0;
-
     /// <summary>Resets every field to a fresh token's.</summary>
     public void Reset()
     {
