@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SpreadNet.Ring.Groups;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Transport;
 
@@ -8,9 +10,11 @@ namespace SpreadNet.Ring;
 
 /// <summary>
 /// One member of one ring: a Totem engine driven over its own UDP socket by its own event-loop
-/// thread. Any number of nodes (of the same or different rings) live in one process and share
-/// nothing. Submitting is thread-safe; deliveries and configuration changes reach the
-/// <see cref="IDeliveryHandler"/> on the node's thread, in ring order.
+/// thread, with Spread's groups on top. Any number of nodes (of the same or different rings) live
+/// in one process and share nothing. Applications open <see cref="RingSession"/>s (any number,
+/// from any thread) to join groups, multicast and receive messages and views. The raw API
+/// (<see cref="TrySubmit"/> and an <see cref="IDeliveryHandler"/>) carries ungrouped messages
+/// beside them, on the node's thread, in ring order.
 /// </summary>
 public sealed class RingNode : IAsyncDisposable
 {
@@ -20,7 +24,11 @@ public sealed class RingNode : IAsyncDisposable
     private readonly UdpEventLoop _loop;
     private readonly NodeId[] _seeds;
     private readonly RingSequenceStore _sequenceStore;
+    private readonly GroupLayer _groups;
+    private readonly ConcurrentDictionary<uint, RingSession> _sessions = new();
     private ConfigurationChange? _configuration;
+    private readonly TimeSpan _sessionEndGrace;
+    private int _nextSession;
     private int _state;
 
     /// <summary>Validates <paramref name="options"/>, binds the socket and prepares the node; <see cref="Start"/> runs it.</summary>
@@ -37,6 +45,7 @@ public sealed class RingNode : IAsyncDisposable
         var listen = options.ListenEndPoint!;
         timeProvider ??= TimeProvider.System;
         Id = NodeId.FromEndPoint(listen);
+        _sessionEndGrace = options.TokenLossTimeout;
         _seeds = [.. options.Seeds.Select(NodeId.FromEndPoint).Where(id => id != Id).Distinct()];
         _sequenceStore = new RingSequenceStore(options.StateDirectory, Id, timeProvider);
         var settings = TotemSettings.FromOptions(options);
@@ -45,6 +54,8 @@ public sealed class RingNode : IAsyncDisposable
         _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider);
         _engine = new TotemEngine(Id, settings, _loop, _outbound, _pool);
         _outbound.BecameNonEmpty = _loop.SignalSubmissions;
+        _groups = new GroupLayer(Id, _outbound);
+        _loop.Groups = _groups;
         _loop.ConfigurationChanged += change =>
         {
             if (change.Kind == ConfigurationKind.Regular)
@@ -76,6 +87,15 @@ public sealed class RingNode : IAsyncDisposable
     /// <summary>Completes when the node has stopped; faults if its event loop failed.</summary>
     public Task Completion => _loop.Completion;
 
+    /// <summary>Counters of the group layer (malformed messages, views, drops, evictions).</summary>
+    public GroupCounters GroupCounters => _groups.Counters;
+
+    /// <summary>Groups with at least one member in the ring, as this node knows them.</summary>
+    public int GroupCount => _groups.GroupCount;
+
+    /// <summary>Sessions open on this node.</summary>
+    public int SessionCount => _sessions.Count;
+
     /// <summary>Largest message that travels in one datagram without fragmentation.</summary>
     public int UnfragmentedMessageCapacity => _outbound.PayloadCapacity;
 
@@ -98,6 +118,32 @@ public sealed class RingNode : IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens a session on this node. Sessions can be opened before <see cref="Start"/>; their
+    /// operations are ordered once the node is in a ring.
+    /// </summary>
+    /// <param name="name">Unique on this node (1 to 32 printable ASCII characters, no spaces or '#'); generated when null.</param>
+    /// <param name="options">Receive-queue limits; defaults when null.</param>
+    /// <exception cref="ArgumentException">The name is not valid or already used by an open session of this node.</exception>
+    public RingSession OpenSession(string? name = null, RingSessionOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
+        options ??= new RingSessionOptions();
+        options.Validate();
+        uint id = (uint)Interlocked.Increment(ref _nextSession);
+        name ??= string.Create(System.Globalization.CultureInfo.InvariantCulture, $"s{id}");
+        GroupNames.ValidateSession(name);
+        var session = new RingSession(this, _groups, _outbound, id, name, options);
+        if (!_groups.TryRegister(session))
+        {
+            throw new ArgumentException($"A session named '{name}' is already open on node {LocalEndPoint}; session names are unique per node.", nameof(name));
+        }
+
+        _sessions[id] = session;
+        _ = session.Completion.ContinueWith(_ => _sessions.TryRemove(id, out var _), TaskScheduler.Default);
+        return session;
+    }
+
+    /// <summary>
     /// Submits a message for ordered delivery at every member, copying it into a datagram buffer.
     /// Returns false when the send queue is full (the ring is slower than the submitters).
     /// </summary>
@@ -110,11 +156,18 @@ public sealed class RingNode : IAsyncDisposable
         _outbound.EnqueueAsync(payload, service, cancellationToken);
 
     /// <summary>
-    /// Leaves the ring gracefully (the members reform at once) and closes the socket. Messages not
-    /// yet sent are dropped.
+    /// Ends the open sessions (the other members see them leave with reason Disconnect; waits at most
+    /// a token-loss timeout for that), leaves the ring gracefully (the members reform at once) and
+    /// closes the socket. Messages not yet sent are dropped.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Volatile.Read(ref _state) == 1 && !_sessions.IsEmpty && Configuration is not null)
+        {
+            var ending = Task.WhenAll(_sessions.Values.Select(s => s.DisposeAsync().AsTask()));
+            await Task.WhenAny(ending, Task.Delay(_sessionEndGrace)).ConfigureAwait(false);
+        }
+
         if (Interlocked.Exchange(ref _state, 2) == 2)
         {
             return;
@@ -126,6 +179,7 @@ public sealed class RingNode : IAsyncDisposable
             _loop.Dispose();
         }).ConfigureAwait(false);
         _outbound.Close();
+        EndSessions();
     }
 
     /// <summary>Stops at once without telling the members, as a crash would (for tests and benchmarks).</summary>
@@ -138,5 +192,14 @@ public sealed class RingNode : IAsyncDisposable
 
         await Task.Run(_loop.Dispose).ConfigureAwait(false);
         _outbound.Close();
+        EndSessions();
+    }
+
+    private void EndSessions()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            session.NodeStopped();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using SpreadNet.Ring.Wire;
 
 namespace SpreadNet.Ring.Totem;
@@ -13,8 +14,8 @@ public readonly record struct OutboundPacket(byte[] Buffer, int Length, int Entr
 /// Messages submitted to one node, packed straight into datagram buffers (the only copy a message
 /// makes on its way out) and fragmented when larger than a datagram. Thread-safe: any thread
 /// submits, the engine takes packets at a token visit. Bounded: when
-/// <c>capacity</c> packets wait, submitters are told to wait (<see cref="TryEnqueue"/> returns
-/// false, <see cref="EnqueueAsync"/> waits for the engine to make room).
+/// <c>capacity</c> packets wait, submitters are told to wait (<see cref="TryEnqueue(ReadOnlySpan{byte}, ServiceType)"/> returns
+/// false, <see cref="EnqueueAsync(ReadOnlyMemory{byte}, ServiceType, CancellationToken)"/> waits for the engine to make room).
 /// </summary>
 public sealed class OutboundQueue
 {
@@ -75,7 +76,21 @@ public sealed class OutboundQueue
     {
         if (payload.Length > _maxMessageSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"The message is larger than the ring's MaxMessageSize ({_maxMessageSize} bytes).");
+            throw TooLarge(payload.Length, nameof(payload));
+        }
+
+        return TryEnqueue(new MessageParts(payload), service, EntryKind.Application);
+    }
+
+    /// <summary>
+    /// Packs a message of <paramref name="kind"/> if there is room (or regardless of room when
+    /// <paramref name="force"/> is set: for the engine thread's own few messages, which must not wait).
+    /// </summary>
+    public bool TryEnqueue(scoped in MessageParts message, ServiceType service, EntryKind kind, bool force = false)
+    {
+        if (message.Length > _maxMessageSize)
+        {
+            throw TooLarge(message.Length, nameof(message));
         }
 
         if (service is < ServiceType.Unreliable or > ServiceType.Safe)
@@ -87,13 +102,13 @@ public sealed class OutboundQueue
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_closed, this);
-            if (_pendingCount > 0 && _pendingCount + NewPacketsNeeded(payload.Length) > _capacity)
+            if (!force && _pendingCount > 0 && _pendingCount + NewPacketsNeeded(message.Length) > _capacity)
             {
                 return false;
             }
 
             wasEmpty = _pendingCount == 0;
-            Write(payload, service);
+            Write(message, service, kind);
         }
 
         if (wasEmpty)
@@ -108,6 +123,15 @@ public sealed class OutboundQueue
     public async ValueTask EnqueueAsync(ReadOnlyMemory<byte> payload, ServiceType service, CancellationToken cancellationToken = default)
     {
         while (!TryEnqueue(payload.Span, service))
+        {
+            await WaitForSpaceAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Packs a message made of a header and a scattered body, waiting for room while the queue is full.</summary>
+    public async ValueTask EnqueueAsync(ReadOnlyMemory<byte> prefix, ReadOnlySequence<byte> body, ServiceType service, EntryKind kind, CancellationToken cancellationToken = default)
+    {
+        while (!TryEnqueue(new MessageParts(prefix.Span, body), service, kind))
         {
             await WaitForSpaceAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -205,6 +229,9 @@ public sealed class OutboundQueue
         }
     }
 
+    private ArgumentOutOfRangeException TooLarge(int length, string parameter) =>
+        new(parameter, length, $"The message is larger than the ring's MaxMessageSize ({_maxMessageSize} bytes).");
+
     private int NewPacketsNeeded(int length)
     {
         int whole = DataPacket.EntryHeaderSize + length;
@@ -222,15 +249,15 @@ public sealed class OutboundQueue
         return ((length + perPacket - 1) / perPacket) + 1;
     }
 
-    private void Write(ReadOnlySpan<byte> payload, ServiceType service)
+    private void Write(scoped in MessageParts message, ServiceType service, EntryKind kind)
     {
-        int whole = DataPacket.EntryHeaderSize + payload.Length;
+        int whole = DataPacket.EntryHeaderSize + message.Length;
         if (_open is null || _packetEnd - _openLength < whole || _openEntries == ushort.MaxValue)
         {
-            if (payload.Length <= PayloadCapacity)
+            if (message.Length <= PayloadCapacity)
             {
                 SealAndOpen();
-                Append(service, FragmentFlags.Whole, payload, payload.Length);
+                Append(message, 0, message.Length, service, FragmentFlags.Whole, kind);
                 return;
             }
 
@@ -239,29 +266,29 @@ public sealed class OutboundQueue
                 SealAndOpen();
             }
 
-            WriteFragments(payload, service);
+            WriteFragments(message, service, kind);
             return;
         }
 
-        Append(service, FragmentFlags.Whole, payload, payload.Length);
+        Append(message, 0, message.Length, service, FragmentFlags.Whole, kind);
     }
 
-    private void WriteFragments(ReadOnlySpan<byte> payload, ServiceType service)
+    private void WriteFragments(scoped in MessageParts message, ServiceType service, EntryKind kind)
     {
         int offset = 0;
         while (true)
         {
             var flags = offset == 0 ? FragmentFlags.First : FragmentFlags.None;
             int header = DataPacket.EntryHeaderSize + (offset == 0 ? DataPacket.FirstFragmentExtension : 0);
-            int chunk = Math.Min(payload.Length - offset, _packetEnd - _openLength - header);
-            if (offset + chunk == payload.Length)
+            int chunk = Math.Min(message.Length - offset, _packetEnd - _openLength - header);
+            if (offset + chunk == message.Length)
             {
                 flags |= FragmentFlags.Last;
             }
 
-            Append(service, flags, payload.Slice(offset, chunk), payload.Length);
+            Append(message, offset, chunk, service, flags, kind);
             offset += chunk;
-            if (offset == payload.Length)
+            if (offset == message.Length)
             {
                 // Nothing shares the last fragment's packet: a packet that ends one fragmented message
                 // never starts another, so the engine knows a message's full extent before sending it.
@@ -270,17 +297,17 @@ public sealed class OutboundQueue
             }
 
             // Every later fragment fills a fresh packet.
-            _openFollowing = (payload.Length - offset + PayloadCapacity - 1) / PayloadCapacity;
+            _openFollowing = (message.Length - offset + PayloadCapacity - 1) / PayloadCapacity;
             SealAndOpen();
         }
     }
 
-    private void Append(ServiceType service, FragmentFlags flags, ReadOnlySpan<byte> chunk, int totalLength)
+    private void Append(scoped in MessageParts message, int offset, int length, ServiceType service, FragmentFlags flags, EntryKind kind)
     {
         var destination = _open.AsSpan(_openLength);
-        int header = DataPacket.WriteEntryHeader(destination, service, flags, chunk.Length, totalLength);
-        chunk.CopyTo(destination[header..]);
-        _openLength += header + chunk.Length;
+        int header = DataPacket.WriteEntryHeader(destination, service, flags, length, message.Length, kind);
+        message.CopyTo(offset, destination.Slice(header, length));
+        _openLength += header + length;
         _openEntries++;
     }
 

@@ -8,7 +8,10 @@ namespace SpreadNet.Ring.Totem;
 /// </summary>
 public sealed class PacketPool
 {
+    private const int MaxRetainedLeases = 4096;
+
     private readonly ConcurrentQueue<byte[]> _free = new();
+    private readonly ConcurrentQueue<PacketLease> _freeLeases = new();
     private readonly int _maxRetained;
     private int _retained;
 
@@ -51,6 +54,26 @@ public sealed class PacketPool
         else
         {
             Interlocked.Decrement(ref _retained);
+        }
+    }
+
+    /// <summary>Wraps a buffer in a lease holding one reference; the lease returns it when released.</summary>
+    internal PacketLease Lease(byte[] buffer, bool fromArrayPool)
+    {
+        if (!_freeLeases.TryDequeue(out var lease))
+        {
+            lease = new PacketLease(this);
+        }
+
+        lease.Attach(buffer, fromArrayPool);
+        return lease;
+    }
+
+    internal void ReturnLease(PacketLease lease)
+    {
+        if (_freeLeases.Count < MaxRetainedLeases)
+        {
+            _freeLeases.Enqueue(lease);
         }
     }
 }

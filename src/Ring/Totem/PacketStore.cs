@@ -8,6 +8,7 @@ namespace SpreadNet.Ring.Totem;
 internal sealed class PacketStore
 {
     private readonly byte[]?[] _buffers;
+    private readonly PacketLease?[] _leases;
     private readonly int[] _lengths;
     private readonly long _mask;
     private readonly PacketPool _pool;
@@ -20,6 +21,7 @@ internal sealed class PacketStore
         }
 
         _buffers = new byte[]?[capacity];
+        _leases = new PacketLease?[capacity];
         _lengths = new int[capacity];
         _mask = capacity - 1;
         _pool = pool;
@@ -66,21 +68,46 @@ internal sealed class PacketStore
         return false;
     }
 
+    /// <summary>
+    /// The lease of a stored packet, created at the first request: while a payload handed out from
+    /// it is held, freeing the packet only drops the store's reference.
+    /// </summary>
+    public PacketLease LeaseOf(long seq)
+    {
+        long slot = seq & _mask;
+        var buffer = InWindow(seq) ? _buffers[slot] : null;
+        if (buffer is null)
+        {
+            throw new InvalidOperationException($"Packet {seq} is not stored.");
+        }
+
+        return _leases[slot] ??= _pool.Lease(buffer, fromArrayPool: false);
+    }
+
     /// <summary>Frees every packet up to <paramref name="seq"/>, returning buffers to the pool.</summary>
     public void FreeUpTo(long seq)
     {
         while (FreedUpTo < seq)
         {
             long next = FreedUpTo + 1;
-            long slot = next & _mask;
-            if (_buffers[slot] is { } buffer)
-            {
-                _pool.Return(buffer);
-                _buffers[slot] = null;
-            }
-
+            Free(next & _mask);
             FreedUpTo = next;
         }
+    }
+
+    private void Free(long slot)
+    {
+        if (_leases[slot] is { } lease)
+        {
+            lease.Release();
+            _leases[slot] = null;
+        }
+        else if (_buffers[slot] is { } buffer)
+        {
+            _pool.Return(buffer);
+        }
+
+        _buffers[slot] = null;
     }
 
     /// <summary>Frees everything and starts a new sequence space after <paramref name="seq"/>.</summary>
@@ -88,11 +115,7 @@ internal sealed class PacketStore
     {
         for (int i = 0; i < _buffers.Length; i++)
         {
-            if (_buffers[i] is { } buffer)
-            {
-                _pool.Return(buffer);
-                _buffers[i] = null;
-            }
+            Free(i);
         }
 
         FreedUpTo = seq;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using SpreadNet.Ring.Wire;
 
 namespace SpreadNet.Ring.Totem;
 
@@ -17,15 +18,18 @@ internal struct Reassembly
 
     public ServiceType Service { get; private set; }
 
+    public EntryKind Kind { get; private set; }
+
     public readonly ReadOnlySpan<byte> Message => _buffer.AsSpan(0, _total);
 
-    public void Begin(int total, ServiceType service)
+    public void Begin(int total, ServiceType service, EntryKind kind)
     {
         Abandon();
         _buffer = ArrayPool<byte>.Shared.Rent(total);
         _total = total;
         _filled = 0;
         Service = service;
+        Kind = kind;
     }
 
     public bool TryAppend(ReadOnlySpan<byte> piece)
@@ -38,6 +42,16 @@ internal struct Reassembly
         piece.CopyTo(_buffer.AsSpan(_filled));
         _filled += piece.Length;
         return true;
+    }
+
+    /// <summary>Hands the completed message's buffer (from <see cref="ArrayPool{T}.Shared"/>) to the caller and resets.</summary>
+    public byte[] TakeBuffer()
+    {
+        var buffer = _buffer ?? throw new InvalidOperationException("No message is being reassembled.");
+        _buffer = null;
+        _filled = 0;
+        _total = 0;
+        return buffer;
     }
 
     public void Abandon()

@@ -80,14 +80,14 @@ public sealed partial class TotemEngine
         if (entry.Flags == FragmentFlags.Whole)
         {
             Counters.Delivered(piece.Length);
-            _host.Deliver(new Delivery(sender, ring.Id, seq, index, entry.Service, piece));
+            _host.Deliver(new Delivery(sender, ring.Id, seq, index, entry.Service, entry.Kind, piece, entry.PayloadOffset, ring.Store, assembled: null));
             return;
         }
 
         ref var assembly = ref ring.ReassemblyOf(sender);
         if ((entry.Flags & FragmentFlags.First) != 0)
         {
-            assembly.Begin(entry.TotalLength, entry.Service);
+            assembly.Begin(entry.TotalLength, entry.Service, entry.Kind);
         }
         else if (!assembly.InProgress)
         {
@@ -107,7 +107,18 @@ public sealed partial class TotemEngine
             if (assembly.IsComplete)
             {
                 Counters.Delivered(assembly.Length);
-                _host.Deliver(new Delivery(sender, ring.Id, seq, index, assembly.Service, assembly.Message));
+                var service = assembly.Service;
+                var kind = assembly.Kind;
+                int length = assembly.Length;
+                var lease = _pool.Lease(assembly.TakeBuffer(), fromArrayPool: true);
+                try
+                {
+                    _host.Deliver(new Delivery(sender, ring.Id, seq, index, service, kind, lease.Buffer.AsSpan(0, length), 0, store: null, lease));
+                }
+                finally
+                {
+                    lease.Release();
+                }
             }
             else
             {

@@ -68,6 +68,9 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>Receives the group layer's messages and every configuration change; set before <see cref="Run"/>.</summary>
+    public Groups.GroupLayer? Groups { get; set; }
+
     public Task Completion => _completion.Task;
 
     /// <summary>Raised on the loop thread for every <see cref="RingEvent"/> the engine reports.</summary>
@@ -156,13 +159,24 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
         }
     }
 
-    void IEngineHost.Deliver(in Delivery delivery) => _handler?.OnDelivery(delivery);
+    void IEngineHost.Deliver(in Delivery delivery)
+    {
+        if (delivery.Kind == EntryKind.Group)
+        {
+            Groups?.OnDelivery(delivery);
+        }
+        else
+        {
+            _handler?.OnDelivery(delivery);
+        }
+    }
 
     void IEngineHost.SetTimer(TimerKind kind, long dueMicros) => _timers.Set(kind, dueMicros);
 
     void IEngineHost.DeliverConfiguration(ConfigurationChange change)
     {
         _handler?.OnConfiguration(change);
+        Groups?.OnConfiguration(change);
         ConfigurationChanged?.Invoke(change);
     }
 

@@ -5,7 +5,7 @@ namespace SpreadNet.Ring.Wire;
 /// <summary>
 /// Layout of a data packet after the <see cref="PacketHeader"/>: <c>seq i64 | entryCount u16 |
 /// reserved u16</c>, then <c>entryCount</c> entries, each <c>service u8 | fragment flags u8 |
-/// reserved u16 | length u32</c> (+ <c>total length u32</c> on the first fragment of a message
+/// kind u8 | reserved u8 | length u32</c> (+ <c>total length u32</c> on the first fragment of a message
 /// split over several packets) followed by <c>length</c> payload bytes.
 /// </summary>
 public static class DataPacket
@@ -49,11 +49,12 @@ public static class DataPacket
         BinaryPrimitives.ReadUInt16BigEndian(datagram[(BodyOffset + 8)..]);
 
     /// <summary>Writes one entry header at <paramref name="destination"/>; returns its size.</summary>
-    public static int WriteEntryHeader(Span<byte> destination, ServiceType service, FragmentFlags flags, int length, int totalLength)
+    public static int WriteEntryHeader(Span<byte> destination, ServiceType service, FragmentFlags flags, int length, int totalLength, EntryKind kind = EntryKind.Application)
     {
         destination[0] = (byte)service;
         destination[1] = (byte)flags;
-        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], 0);
+        destination[2] = (byte)kind;
+        destination[3] = 0;
         BinaryPrimitives.WriteInt32BigEndian(destination[4..], length);
         if (HasTotalLength(flags))
         {
@@ -167,7 +168,7 @@ public enum FragmentFlags : byte
 }
 
 /// <summary>One decoded entry of a data packet.</summary>
-public readonly record struct DataEntry(ServiceType Service, FragmentFlags Flags, int PayloadOffset, int Length, int TotalLength);
+public readonly record struct DataEntry(ServiceType Service, FragmentFlags Flags, int PayloadOffset, int Length, int TotalLength, EntryKind Kind = EntryKind.Application);
 
 /// <summary>
 /// Walks the entries of a data packet without allocating. Checks each entry against the datagram's
@@ -207,8 +208,9 @@ public ref struct DataEntryReader
 
         var service = (ServiceType)rest[0];
         var flags = (FragmentFlags)rest[1];
+        var kind = (EntryKind)rest[2];
         int length = BinaryPrimitives.ReadInt32BigEndian(rest[4..]);
-        if (service is < ServiceType.Unreliable or > ServiceType.Safe || (byte)flags > (byte)FragmentFlags.Whole || length < 0)
+        if (service is < ServiceType.Unreliable or > ServiceType.Safe || (byte)flags > (byte)FragmentFlags.Whole || kind > EntryKind.Group || rest[3] != 0 || length < 0)
         {
             reason = DropReason.BadField;
             return false;
@@ -244,7 +246,7 @@ public ref struct DataEntryReader
             return false;
         }
 
-        entry = new DataEntry(service, flags, Offset + headerSize, length, total);
+        entry = new DataEntry(service, flags, Offset + headerSize, length, total, kind);
         Offset += headerSize + length;
         reason = default;
         return true;
