@@ -148,7 +148,10 @@ internal sealed partial class GroupLayer
 
         foreach (var (member, group) in claims)
         {
-            exchange.Claim(member, group);
+            if (!exchange.Claim(member, group))
+            {
+                Counters.Malformed();
+            }
         }
 
         if (last == 1)
@@ -266,15 +269,32 @@ internal sealed partial class GroupLayer
 
         public List<HeldMessage> Held { get; } = [];
 
-        public void Claim(GroupMember member, string group)
+        private Dictionary<(NodeId Node, uint Session), GroupMember> Claimants { get; } = [];
+
+        private HashSet<(NodeId Node, uint Session, string Group)> ClaimedPairs { get; } = [];
+
+        /// <summary>Records that <paramref name="member"/> is in <paramref name="group"/>; false for a claim that contradicts an earlier one.</summary>
+        public bool Claim(GroupMember member, string group)
         {
+            var key = (member.Node, member.SessionId);
+            if (Claimants.TryGetValue(key, out var known) && known.SessionName != member.SessionName)
+            {
+                return false;
+            }
+
+            Claimants[key] = member;
             if (!Claims.TryGetValue(group, out var members))
             {
                 members = [];
                 Claims[group] = members;
             }
 
-            members.Add(member);
+            if (ClaimedPairs.Add((key.Node, key.SessionId, group)))
+            {
+                members.Add(member);
+            }
+
+            return true;
         }
     }
 }

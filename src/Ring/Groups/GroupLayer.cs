@@ -156,10 +156,11 @@ internal sealed partial class GroupLayer
         }
 
         var name = _nameBuffer.AsSpan(0, length);
-        if (_members.TryGetValue((node, session), out var state) && name.SequenceEqual(state.Member.SessionName))
+        if (_members.TryGetValue((node, session), out var state))
         {
+            // A session keeps its name for life; a member known under another name is forged or corrupt.
             member = state.Member;
-            return true;
+            return name.SequenceEqual(state.Member.SessionName);
         }
 
         if (_senders.TryGetValue((node, session), out var cached) && name.SequenceEqual(cached.SessionName))
@@ -233,5 +234,48 @@ internal sealed partial class GroupLayer
         }
 
         Counters.ViewInstalled();
+    }
+
+    /// <summary>Checks the layer's internal consistency; returns the first problem found, or null (tests and fuzzing).</summary>
+    internal string? FindInconsistency()
+    {
+        foreach (var (name, group) in _groups)
+        {
+            if (group.Name != name || group.Members.Count == 0 && !group.InTransition && _exchange is null)
+            {
+                return $"group {name} is empty or misnamed";
+            }
+
+            for (int i = 1; i < group.Members.Count; i++)
+            {
+                if (GroupMember.CompareByRingOrder(group.Members[i - 1], group.Members[i]) >= 0)
+                {
+                    return $"group {name} members out of order or repeated";
+                }
+            }
+
+            foreach (var member in group.Members)
+            {
+                if (!_members.TryGetValue((member.Node, member.SessionId), out var state) || !state.Groups.Contains(group))
+                {
+                    return $"member {member} of {name} has no matching state";
+                }
+            }
+
+            if (group.Local.Any(l => !group.Contains(l.Member) || l.Member.Node != _self))
+            {
+                return $"group {name} lists a local member that is not a member";
+            }
+        }
+
+        foreach (var state in _members.Values)
+        {
+            if (state.Groups.Any(g => !g.Contains(state.Member) || !_groups.ContainsKey(g.Name)))
+            {
+                return $"member {state.Member} lists a group it is not in";
+            }
+        }
+
+        return null;
     }
 }

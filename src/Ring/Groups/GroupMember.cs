@@ -41,6 +41,12 @@ public sealed class GroupMember : IEquatable<GroupMember>
     internal static int CompareByRingOrder(GroupMember? left, GroupMember? right)
     {
         int byNode = left!.Node.CompareTo(right!.Node);
-        return byNode != 0 ? byNode : string.CompareOrdinal(left.SessionName, right.SessionName);
+        if (byNode != 0)
+        {
+            return byNode;
+        }
+
+        int byName = string.CompareOrdinal(left.SessionName, right.SessionName);
+        return byName != 0 ? byName : left.SessionId.CompareTo(right.SessionId);
     }
 }
