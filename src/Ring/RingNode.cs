@@ -28,6 +28,7 @@ public sealed class RingNode : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, RingSession> _sessions = new();
     private ConfigurationChange? _configuration;
     private readonly TimeSpan _sessionEndGrace;
+    private readonly int _maxMessageSize;
     private int _nextSession;
     private int _state;
 
@@ -50,7 +51,8 @@ public sealed class RingNode : IAsyncDisposable
         _sequenceStore = new RingSequenceStore(options.StateDirectory, Id, timeProvider);
         var settings = TotemSettings.FromOptions(options);
         _pool = new PacketPool(options.MaxDatagramSize, maxRetained: (2 * options.ReceiveWindow) + options.SendQueueCapacity);
-        _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.MaxMessageSize);
+        _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.WireMessageSize);
+        _maxMessageSize = options.MaxMessageSize;
         _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider);
         _engine = new TotemEngine(Id, settings, _loop, _outbound, _pool);
         _outbound.BecameNonEmpty = _loop.SignalSubmissions;
@@ -148,12 +150,27 @@ public sealed class RingNode : IAsyncDisposable
     /// Returns false when the send queue is full (the ring is slower than the submitters).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The message is larger than <see cref="RingOptions.MaxMessageSize"/>.</exception>
-    public bool TrySubmit(ReadOnlySpan<byte> payload, ServiceType service = ServiceType.Agreed) =>
-        _outbound.TryEnqueue(payload, service);
+    public bool TrySubmit(ReadOnlySpan<byte> payload, ServiceType service = ServiceType.Agreed)
+    {
+        CheckSize(payload.Length);
+        return _outbound.TryEnqueue(payload, service);
+    }
 
     /// <summary>Submits a message, waiting while the send queue is full (backpressure).</summary>
-    public ValueTask SubmitAsync(ReadOnlyMemory<byte> payload, ServiceType service = ServiceType.Agreed, CancellationToken cancellationToken = default) =>
-        _outbound.EnqueueAsync(payload, service, cancellationToken);
+    public ValueTask SubmitAsync(ReadOnlyMemory<byte> payload, ServiceType service = ServiceType.Agreed, CancellationToken cancellationToken = default)
+    {
+        CheckSize(payload.Length);
+        return _outbound.EnqueueAsync(payload, service, cancellationToken);
+    }
+
+    /// <summary>Throws when a payload exceeds <see cref="RingOptions.MaxMessageSize"/>.</summary>
+    internal void CheckSize(long length, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(length))] string? payload = null)
+    {
+        if (length > _maxMessageSize)
+        {
+            throw new ArgumentOutOfRangeException(payload, length, $"The message is larger than the ring's MaxMessageSize ({_maxMessageSize} bytes); raise RingOptions.MaxMessageSize on every node, or split the message.");
+        }
+    }
 
     /// <summary>
     /// Ends the open sessions (the other members see them leave with reason Disconnect; waits at most

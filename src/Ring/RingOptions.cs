@@ -32,6 +32,12 @@ public sealed class RingOptions
     /// <summary>Largest application message, in bytes; larger messages are fragmented over several datagrams. Default 1 MiB.</summary>
     public int MaxMessageSize { get; set; } = 1 << 20;
 
+    /// <summary>Room for the group layer's header (sender and up to 100 group names) on top of <see cref="MaxMessageSize"/>.</summary>
+    internal const int GroupHeaderAllowance = 16 * 1024;
+
+    /// <summary>Largest message on the wire: an application message with its group-layer header.</summary>
+    internal int WireMessageSize => MaxMessageSize + GroupHeaderAllowance;
+
     /// <summary>Most data packets (new and retransmitted) the whole ring sends in one token rotation. Default 64.</summary>
     public int WindowSize { get; set; } = 64;
 
@@ -123,7 +129,7 @@ public sealed class RingOptions
             ReceiveWindow,
             $"use a power of two of at least 4 x WindowSize ({4 * WindowSize}) and at most 1,048,576");
         Require(SendQueueCapacity >= 1, nameof(SendQueueCapacity), SendQueueCapacity, "use at least 1 packet");
-        int fragments = (MaxMessageSize + MaxDatagramSize - 129) / (MaxDatagramSize - 128);
+        int fragments = (WireMessageSize + MaxDatagramSize - 129) / (MaxDatagramSize - 128);
         Require(
             fragments <= ReceiveWindow / 4,
             nameof(MaxMessageSize),

@@ -32,6 +32,41 @@ public sealed class GroupSessionTests
         Assert.Equal(3 * perSender, tails[0].Count(l => l.StartsWith("msg", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData(ServiceType.Unreliable)]
+    [InlineData(ServiceType.Reliable)]
+    [InlineData(ServiceType.Fifo)]
+    [InlineData(ServiceType.Causal)]
+    [InlineData(ServiceType.Agreed)]
+    [InlineData(ServiceType.Safe)]
+    public async Task EveryServiceType_ThreeSenders_SameOrderEverywhereAndFifoPerSender(ServiceType service)
+    {
+        const int perSender = 1_000;
+        await using var ring = await LoopbackRing.StartAsync(3, 0);
+        var sessions = ring.Nodes.Select((n, i) => n.OpenSession($"s{i}")).ToArray();
+        var recorders = sessions.Select(s => new SessionRecorder(s)).ToArray();
+        await Task.WhenAll(sessions.Select(s => s.JoinAsync("svc")));
+        await Task.WhenAll(recorders.Select(r => r.WaitForAsync(x => x.Views.LastOrDefault()?.Members.Count == 3, Timeout, "3 members")));
+        await Task.WhenAll(sessions.Select((s, i) => Task.Run(async () =>
+        {
+            for (int c = 0; c < perSender; c++)
+            {
+                await s.MulticastAsync("svc", SessionRecorder.Payload(i, c), service);
+            }
+        })));
+
+        // Readers keep up, so even unreliable messages all arrive on loopback.
+        await Task.WhenAll(recorders.Select(r => r.WaitForAsync(x => x.Messages == 3 * perSender, Timeout, "all messages")));
+        var streams = recorders.Select(r => r.Lines.Where(l => l.StartsWith("msg", StringComparison.Ordinal)).ToArray()).ToArray();
+        Assert.All(streams, s => Assert.Equal(streams[0], s));
+        Assert.All(streams[0], l => Assert.Contains($" {service} ", l, StringComparison.Ordinal));
+        for (int sender = 0; sender < 3; sender++)
+        {
+            var counters = streams[0].Select(l => l.Split(' ')[^1].Split(':')).Where(p => p[0] == sender.ToString(System.Globalization.CultureInfo.InvariantCulture)).Select(p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(Enumerable.Range(0, perSender), counters);
+        }
+    }
+
     [Fact]
     public async Task SessionEnds_OthersSeeDisconnect_NodeCrash_OthersSeeTransitionalThenNetwork()
     {

@@ -120,6 +120,7 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
     public bool TryMulticast(string group, ReadOnlySpan<byte> payload, ServiceType service = ServiceType.Agreed, MulticastFlags flags = MulticastFlags.None)
     {
         GroupNames.ValidateGroup(group);
+        _node.CheckSize(payload.Length);
         ThrowIfEnded();
         var groups = new SingleGroup(group);
         int headerSize = GroupWire.DataHeaderSize(Name, groups);
@@ -262,6 +263,7 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
         where TGroups : IReadOnlyList<string>
     {
         ValidateTargets(groups);
+        _node.CheckSize(payload.Length);
         ThrowIfEnded();
         int headerSize = GroupWire.DataHeaderSize(Name, groups);
         if (headerSize <= StackHeaderLimit)

@@ -61,7 +61,7 @@ public sealed record TotemSettings
         return new TotemSettings
         {
             MaxDatagramSize = options.MaxDatagramSize,
-            MaxMessageSize = options.MaxMessageSize,
+            MaxMessageSize = options.WireMessageSize,
             WindowSize = options.WindowSize,
             MaxPacketsPerVisit = options.MaxPacketsPerVisit,
             MaxRetransmitRequests = options.MaxRetransmitRequests,
