@@ -3,7 +3,7 @@ using SpreadNet.Ring.Groups;
 namespace SpreadNet.Ring.IntegrationTests;
 
 /// <summary>Scale and limits: a slow reader, 1 MiB messages, 100,000 groups.</summary>
-public sealed class SessionLimitsTests
+public sealed class SessionLimitsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -132,6 +132,7 @@ public sealed class SessionLimitsTests
         long perGroup = (after - before) / groups / ring.Nodes.Length;
 
         // Both nodes hold the replicated state of every group; the README states this bound.
+        output.WriteLine($"{groups:N0} groups of one member: {perGroup} bytes per group per node");
         Assert.InRange(perGroup, 0, 1_024);
 
         // A third node joining receives the whole state through the announcement exchange.
