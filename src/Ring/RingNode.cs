@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SpreadNet.Ring.Diagnostics;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Transport;
 
@@ -10,7 +12,8 @@ namespace SpreadNet.Ring;
 /// One member of one ring: a Totem engine driven over its own UDP socket by its own event-loop
 /// thread. Any number of nodes (of the same or different rings) live in one process and share
 /// nothing. Submitting is thread-safe; deliveries and configuration changes reach the
-/// <see cref="IDeliveryHandler"/> on the node's thread, in ring order.
+/// <see cref="IDeliveryHandler"/> on the node's thread, in ring order. The node publishes its
+/// counters as metrics on a meter of its own named <see cref="RingMetrics.MeterName"/>.
 /// </summary>
 public sealed class RingNode : IAsyncDisposable
 {
@@ -20,6 +23,8 @@ public sealed class RingNode : IAsyncDisposable
     private readonly UdpEventLoop _loop;
     private readonly NodeId[] _seeds;
     private readonly RingSequenceStore _sequenceStore;
+    private readonly RingNodeMeter _meter;
+    private readonly ILogger _log;
     private ConfigurationChange? _configuration;
     private int _state;
 
@@ -29,9 +34,13 @@ public sealed class RingNode : IAsyncDisposable
     /// <param name="handler">Receives messages and configuration changes on the node's thread.</param>
     /// <param name="timeProvider">The clock (tests may pass a fake one).</param>
     /// <param name="logger">Where configuration changes and ring events are logged.</param>
-    public RingNode(RingOptions options, IDeliveryHandler? handler = null, TimeProvider? timeProvider = null, ILogger<RingNode>? logger = null)
+    /// <param name="meterFactory">
+    /// Creates the node's meter (hosts pass the one from dependency injection); without it the node
+    /// creates its meter itself. Either way the node stops reporting when it is disposed.
+    /// </param>
+    public RingNode(RingOptions options, IDeliveryHandler? handler = null, TimeProvider? timeProvider = null, ILogger<RingNode>? logger = null, IMeterFactory? meterFactory = null)
     {
-        ILogger log = logger ?? NullLogger<RingNode>.Instance;
+        _log = logger ?? NullLogger<RingNode>.Instance;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var listen = options.ListenEndPoint!;
@@ -52,14 +61,19 @@ public sealed class RingNode : IAsyncDisposable
                 Volatile.Write(ref _configuration, change);
             }
 
-            RingLog.LogConfiguration(log, change);
+            RingLog.LogConfiguration(_log, change);
         };
         _loop.EventRaised += e =>
         {
-            RingLog.Log(log, e);
+            RingLog.Log(_log, e);
             EventRaised?.Invoke(e);
         };
+        Name = options.Name;
+        _meter = new RingNodeMeter(this, Name, meterFactory);
     }
+
+    /// <summary>The ring's name (<see cref="RingOptions.Name"/>).</summary>
+    public string Name { get; }
 
     /// <summary>This node's id (derived from its endpoint).</summary>
     public NodeId Id { get; }
@@ -79,6 +93,15 @@ public sealed class RingNode : IAsyncDisposable
     /// <summary>Largest message that travels in one datagram without fragmentation.</summary>
     public int UnfragmentedMessageCapacity => _outbound.PayloadCapacity;
 
+    /// <summary>Packets waiting in the send queue (for metrics).</summary>
+    internal int SendQueueLength => _outbound.PendingPackets;
+
+    /// <summary>Socket errors sending (for metrics).</summary>
+    internal long SendErrors => _loop.SendErrors;
+
+    /// <summary>Socket errors receiving (for metrics).</summary>
+    internal long ReceiveErrors => _loop.ReceiveErrors;
+
     /// <summary>
     /// Raised, on the node's thread, for what an operator should hear about: a token loss, a member
     /// that left, a node with different settings, a one-way link. Keep handlers short.
@@ -94,7 +117,8 @@ public sealed class RingNode : IAsyncDisposable
         }
 
         ulong floor = _sequenceStore.LoadFloor();
-        _loop.Run(_engine, (engine, now) => engine.StartJoining(_seeds, floor, now), $"SpreadNet ring {LocalEndPoint}");
+        RingLog.NodeStarting(_log, Name, LocalEndPoint, _seeds.Length);
+        _loop.Run(_engine, (engine, now) => engine.StartJoining(_seeds, floor, now), $"SpreadNet ring {Name} {LocalEndPoint}");
     }
 
     /// <summary>
@@ -126,6 +150,7 @@ public sealed class RingNode : IAsyncDisposable
             _loop.Dispose();
         }).ConfigureAwait(false);
         _outbound.Close();
+        _meter.Dispose();
     }
 
     /// <summary>Stops at once without telling the members, as a crash would (for tests and benchmarks).</summary>
@@ -138,5 +163,6 @@ public sealed class RingNode : IAsyncDisposable
 
         await Task.Run(_loop.Dispose).ConfigureAwait(false);
         _outbound.Close();
+        _meter.Dispose();
     }
 }
