@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SpreadNet.Ring.Diagnostics;
 using SpreadNet.Ring.Groups;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Transport;
@@ -14,7 +16,8 @@ namespace SpreadNet.Ring;
 /// in one process and share nothing. Applications open <see cref="RingSession"/>s (any number,
 /// from any thread) to join groups, multicast and receive messages and views. The raw API
 /// (<see cref="TrySubmit"/> and an <see cref="IDeliveryHandler"/>) carries ungrouped messages
-/// beside them, on the node's thread, in ring order.
+/// beside them, on the node's thread, in ring order. The node publishes its counters as metrics
+/// on a meter of its own named <see cref="RingMetrics.MeterName"/>.
 /// </summary>
 public sealed class RingNode : IAsyncDisposable
 {
@@ -26,6 +29,8 @@ public sealed class RingNode : IAsyncDisposable
     private readonly RingSequenceStore _sequenceStore;
     private readonly GroupLayer _groups;
     private readonly ConcurrentDictionary<uint, RingSession> _sessions = new();
+    private readonly RingNodeMeter _meter;
+    private readonly ILogger _log;
     private ConfigurationChange? _configuration;
     private readonly TimeSpan _sessionEndGrace;
     private readonly int _maxMessageSize;
@@ -38,9 +43,13 @@ public sealed class RingNode : IAsyncDisposable
     /// <param name="handler">Receives messages and configuration changes on the node's thread.</param>
     /// <param name="timeProvider">The clock (tests may pass a fake one).</param>
     /// <param name="logger">Where configuration changes and ring events are logged.</param>
-    public RingNode(RingOptions options, IDeliveryHandler? handler = null, TimeProvider? timeProvider = null, ILogger<RingNode>? logger = null)
+    /// <param name="meterFactory">
+    /// Creates the node's meter (hosts pass the one from dependency injection); without it the node
+    /// creates its meter itself. Either way the node stops reporting when it is disposed.
+    /// </param>
+    public RingNode(RingOptions options, IDeliveryHandler? handler = null, TimeProvider? timeProvider = null, ILogger<RingNode>? logger = null, IMeterFactory? meterFactory = null)
     {
-        ILogger log = logger ?? NullLogger<RingNode>.Instance;
+        _log = logger ?? NullLogger<RingNode>.Instance;
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var listen = options.ListenEndPoint!;
@@ -65,14 +74,19 @@ public sealed class RingNode : IAsyncDisposable
                 Volatile.Write(ref _configuration, change);
             }
 
-            RingLog.LogConfiguration(log, change);
+            RingLog.LogConfiguration(_log, change);
         };
         _loop.EventRaised += e =>
         {
-            RingLog.Log(log, e);
+            RingLog.Log(_log, e);
             EventRaised?.Invoke(e);
         };
+        Name = options.Name;
+        _meter = new RingNodeMeter(this, Name, meterFactory);
     }
+
+    /// <summary>The ring's name (<see cref="RingOptions.Name"/>).</summary>
+    public string Name { get; }
 
     /// <summary>This node's id (derived from its endpoint).</summary>
     public NodeId Id { get; }
@@ -101,6 +115,15 @@ public sealed class RingNode : IAsyncDisposable
     /// <summary>Largest message that travels in one datagram without fragmentation.</summary>
     public int UnfragmentedMessageCapacity => _outbound.PayloadCapacity;
 
+    /// <summary>Packets waiting in the send queue (for metrics).</summary>
+    internal int SendQueueLength => _outbound.PendingPackets;
+
+    /// <summary>Socket errors sending (for metrics).</summary>
+    internal long SendErrors => _loop.SendErrors;
+
+    /// <summary>Socket errors receiving (for metrics).</summary>
+    internal long ReceiveErrors => _loop.ReceiveErrors;
+
     /// <summary>
     /// Raised, on the node's thread, for what an operator should hear about: a token loss, a member
     /// that left, a node with different settings, a one-way link. Keep handlers short.
@@ -116,7 +139,8 @@ public sealed class RingNode : IAsyncDisposable
         }
 
         ulong floor = _sequenceStore.LoadFloor();
-        _loop.Run(_engine, (engine, now) => engine.StartJoining(_seeds, floor, now), $"SpreadNet ring {LocalEndPoint}");
+        RingLog.NodeStarting(_log, Name, LocalEndPoint, _seeds.Length);
+        _loop.Run(_engine, (engine, now) => engine.StartJoining(_seeds, floor, now), $"SpreadNet ring {Name} {LocalEndPoint}");
     }
 
     /// <summary>
@@ -196,6 +220,7 @@ public sealed class RingNode : IAsyncDisposable
             _loop.Dispose();
         }).ConfigureAwait(false);
         _outbound.Close();
+        _meter.Dispose();
         EndSessions();
     }
 
@@ -209,6 +234,7 @@ public sealed class RingNode : IAsyncDisposable
 
         await Task.Run(_loop.Dispose).ConfigureAwait(false);
         _outbound.Close();
+        _meter.Dispose();
         EndSessions();
     }
 

@@ -9,6 +9,18 @@ namespace SpreadNet.Ring;
 /// </summary>
 public sealed class RingOptions
 {
+    /// <summary>The <see cref="Name"/> of a ring that was not given one.</summary>
+    public const string DefaultName = "default";
+
+    private const int MaxNameLength = 64;
+
+    /// <summary>
+    /// The ring's name as it appears in metrics (tag <c>spreadnet.ring.name</c>), logs and the node's
+    /// thread name, to tell rings of one process apart; letters, digits, '.', '-' and '_', at most 64.
+    /// Local to this node: it is not sent on the wire nor compared between members. Default "default".
+    /// </summary>
+    public string Name { get; set; } = DefaultName;
+
     /// <summary>The address and UDP port this node listens on. Required.</summary>
     public IPEndPoint? ListenEndPoint { get; set; }
 
@@ -32,8 +44,8 @@ public sealed class RingOptions
     /// <summary>Largest application message, in bytes; larger messages are fragmented over several datagrams. Default 1 MiB.</summary>
     public int MaxMessageSize { get; set; } = 1 << 20;
 
-    /// <summary>Room for the group layer's header (sender and up to 100 group names) on top of <see cref="MaxMessageSize"/>.</summary>
-    internal const int GroupHeaderAllowance = 16 * 1024;
+    /// <summary>Room for the group layer's header (sender and a group name or a few) on top of <see cref="MaxMessageSize"/>.</summary>
+    internal const int GroupHeaderAllowance = 512;
 
     /// <summary>Largest message on the wire: an application message with its group-layer header.</summary>
     internal int WireMessageSize => MaxMessageSize + GroupHeaderAllowance;
@@ -100,6 +112,11 @@ public sealed class RingOptions
     /// </summary>
     public void Validate()
     {
+        if (string.IsNullOrEmpty(Name) || Name.Length > MaxNameLength || !Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            throw new RingConfigurationException(nameof(Name), Name is null ? "is null" : $"is '{Name}'", $"use 1 to {MaxNameLength} letters, digits, '.', '-' or '_' (for example \"orders\"), or leave the default \"{DefaultName}\"");
+        }
+
         if (ListenEndPoint is null)
         {
             throw new RingConfigurationException(nameof(ListenEndPoint), "not set", "set it to this node's address and UDP port, for example 127.0.0.1:4803");

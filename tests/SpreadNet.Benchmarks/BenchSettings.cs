@@ -22,13 +22,16 @@ internal sealed record BenchSettings
     public const string Usage = """
         SpreadNet benchmarks: ring throughput and latency, and the loopback UDP ceiling.
 
-          SpreadNet.Benchmarks [all|ring|udp|failover] [flags]
+          SpreadNet.Benchmarks [all|ring|udp|failover|sidebyside] [flags]
             all (default)     ring at 100 and 1000 B, then udp at 100, 1000 and 65000 B
             ring              N ring nodes in this process, each sending as fast as flow control allows
                               (throughput), then a light fixed load (latency at the sender)
             udp               one thread blasting datagrams at a receiver thread on 127.0.0.1
             failover          crash, and graceful leave, of one member: time until every survivor has
                               the new regular configuration; lan and vital presets on 3 and 5 nodes
+            sidebyside        a vital-preset ring's latency (one node sends small messages at --vital-rate,
+                              submit to delivery at the others) alone, then beside a lan-preset "bulk" ring
+                              saturated with --bulk-size messages; --seconds per phase, --nodes per ring
 
           --size S[,S...]     message / datagram sizes in bytes (ring: at least 16)
           --seconds N         measured seconds per scenario (default 10)
@@ -47,7 +50,10 @@ internal sealed record BenchSettings
           --send-queue N      RingOptions.SendQueueCapacity (packets)
           --socket-buffer N   RingOptions.SocketBufferSize (bytes)
           --preset P          lan | vital: the timeout preset (failover runs both unless given)
-          --repeat N          failover: repetitions of each case (default 5)
+          --repeat N          failover: repetitions of each case (default 5); sidebyside: runs (default 1)
+          --bulk-size N       sidebyside: bulk message size in bytes (default 8192)
+          --submitters N      sidebyside: concurrent SubmitAsync loops per bulk node (default 2)
+          --vital-rate N      sidebyside: vital messages/s (default 200), of --vital-size bytes (default 100)
         """;
 
     public string Command { get; init; } = "all";
@@ -86,12 +92,23 @@ internal sealed record BenchSettings
 
     public RingPreset? Preset { get; init; }
 
-    public int Repeat { get; init; } = 5;
+    /// <summary>Repetitions; null: the command's default (failover 5, sidebyside 1).</summary>
+    public int? Repeat { get; init; }
+
+    public int BulkSize { get; init; } = 8 * 1024;
+
+    public int Submitters { get; init; } = 2;
+
+    public int VitalRate { get; init; } = 200;
+
+    public int VitalSize { get; init; } = 100;
 
     /// <summary>Whether --nodes was given (failover otherwise runs 3 and 5).</summary>
     public bool NodesGiven { get; init; }
 
     public bool RunsFailover => Command == "failover";
+
+    public bool RunsSideBySide => Command == "sidebyside";
 
     public IReadOnlyList<int> RingSizes => Sizes ?? [100, 1000];
 
@@ -107,7 +124,7 @@ internal sealed record BenchSettings
         int i = 0;
         if (args.Length > 0 && !args[0].StartsWith('-'))
         {
-            settings = settings with { Command = args[0] is "all" or "ring" or "udp" or "failover" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
+            settings = settings with { Command = args[0] is "all" or "ring" or "udp" or "failover" or "sidebyside" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
             i = 1;
         }
 
@@ -121,6 +138,10 @@ internal sealed record BenchSettings
                 "--nodes" => settings with { Nodes = Int(flag, Value(args, ++i)), NodesGiven = true },
                 "--preset" => settings with { Preset = Enum.Parse<RingPreset>(Value(args, ++i), ignoreCase: true) },
                 "--repeat" => settings with { Repeat = Int(flag, Value(args, ++i)) },
+                "--bulk-size" => settings with { BulkSize = Int(flag, Value(args, ++i)) },
+                "--submitters" => settings with { Submitters = Int(flag, Value(args, ++i)) },
+                "--vital-rate" => settings with { VitalRate = Int(flag, Value(args, ++i)) },
+                "--vital-size" => settings with { VitalSize = Int(flag, Value(args, ++i)) },
                 "--seconds" => settings with { Seconds = Double(flag, Value(args, ++i)) },
                 "--warmup" => settings with { Warmup = Double(flag, Value(args, ++i)) },
                 "--json" => settings with { JsonPath = Value(args, ++i) },
@@ -171,9 +192,14 @@ internal sealed record BenchSettings
 
     private void Check()
     {
-        if (Repeat < 1 || (RunsFailover && Nodes < 2))
+        if (Repeat < 1 || ((RunsFailover || RunsSideBySide) && Nodes < 2))
         {
-            throw new ArgumentException("--repeat must be positive, and failover needs --nodes 2 or more.");
+            throw new ArgumentException("--repeat must be positive, and failover and sidebyside need --nodes 2 or more.");
+        }
+
+        if (BulkSize < 1 || Submitters < 1 || VitalRate < 1 || VitalSize < 9)
+        {
+            throw new ArgumentException("--bulk-size, --submitters and --vital-rate must be positive; --vital-size at least 9 (timestamp and phase).");
         }
 
         if (Nodes < 1 || Seconds <= 0 || StampEvery < 1 || Warmup < 0 || Rate < 0 || LatencySeconds < 0)

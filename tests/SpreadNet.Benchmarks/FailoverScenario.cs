@@ -17,6 +17,7 @@ internal static class FailoverScenario
         var results = new List<ScenarioResult>();
         RingPreset[] presets = settings.Preset is RingPreset p ? [p] : [RingPreset.Lan, RingPreset.Vital];
         int[] sizes = settings.NodesGiven ? [settings.Nodes] : [3, 5];
+        int repeat = settings.Repeat ?? 5;
         foreach (var preset in presets)
         {
             foreach (int nodes in sizes)
@@ -24,7 +25,7 @@ internal static class FailoverScenario
                 var caseSettings = settings with { Preset = preset, Nodes = nodes };
                 var crash = new List<double>();
                 var leave = new List<double>();
-                for (int i = 0; i < settings.Repeat; i++)
+                for (int i = 0; i < repeat; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     crash.Add(await MeasureAsync(caseSettings, graceful: false));
@@ -42,7 +43,7 @@ internal static class FailoverScenario
                     CrashToViewMaxMs = crash.Max(),
                     LeaveToViewMs = Median(leave),
                     LeaveToViewMaxMs = leave.Max(),
-                    Repetitions = settings.Repeat,
+                    Repetitions = repeat,
                     Seconds = 0,
                     DatagramSize = settings.Datagram ?? new RingOptions().MaxDatagramSize,
                 });

@@ -43,6 +43,11 @@ try
         results.AddRange(await FailoverScenario.RunAsync(settings, log, cancel.Token));
     }
 
+    if (settings.RunsSideBySide)
+    {
+        results.AddRange(await SideBySideScenario.RunAsync(settings, log, cancel.Token));
+    }
+
     if (settings.RunsUdp)
     {
         foreach (int size in settings.UdpSizes)

@@ -6,7 +6,7 @@ namespace SpreadNet.Benchmarks;
 /// </summary>
 internal sealed record ScenarioResult
 {
-    /// <summary>"ring-agreed", "ring-safe", "udp" or "failover".</summary>
+    /// <summary>"ring-agreed", "ring-safe", "udp", "failover" or "sidebyside".</summary>
     public required string Scenario { get; init; }
 
     public int? Size { get; init; }
@@ -117,4 +117,35 @@ internal sealed record ScenarioResult
     public double? LeaveToViewMaxMs { get; init; }
 
     public int? Repetitions { get; init; }
+
+    /// <summary>Sidebyside: vital ring latency, submit to delivery at the other vital nodes, bulk ring idle.</summary>
+    public double? VitalAloneP50Ms { get; init; }
+
+    public double? VitalAloneP99Ms { get; init; }
+
+    public double? VitalAloneMaxMs { get; init; }
+
+    /// <summary>Sidebyside: the same with the bulk ring saturated (its figures in Size, MsgsPerSec, MbPerSec, TokenLosses).</summary>
+    public double? VitalBulkP50Ms { get; init; }
+
+    public double? VitalBulkP99Ms { get; init; }
+
+    public double? VitalBulkMaxMs { get; init; }
+
+    /// <summary>Sidebyside: deliveries measured per phase (messages times receiving nodes), and those that never arrived.</summary>
+    public int? VitalSamples { get; init; }
+
+    public int? VitalMissing { get; init; }
+
+    public int? VitalRate { get; init; }
+
+    public long? VitalTokenLosses { get; init; }
+
+    /// <summary>Sidebyside: bulk messages from first offered to delivered (mostly waiting in full send queues).</summary>
+    public double? BulkP50Ms { get; init; }
+
+    public double? BulkP99Ms { get; init; }
+
+    /// <summary>Sidebyside: bulk submissions that waited for room in the send queue (the ring was the bottleneck).</summary>
+    public long? BulkSubmitWaits { get; init; }
 }

@@ -6,12 +6,15 @@ namespace SpreadNet.Benchmarks;
 internal static class TablePrinter
 {
     private static readonly string[] Headers = ["scenario", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "rot/s", "retrans", "cpu %", "mach %"];
+    private static readonly string[] SideBySideHeaders = ["scenario", "nodes", "vital msg/s", "alone p50 ms", "alone p99 ms", "bulk p50 ms", "bulk p99 ms", "bulk max ms", "missing", "bulk size", "bulk MB/s", "bulk msg p50 ms", "losses v/b"];
     private static readonly string[] FailoverHeaders = ["scenario", "preset", "nodes", "crash->view ms", "(max)", "leave->view ms", "(max)"];
 
     public static void Print(IReadOnlyList<ScenarioResult> results, TextWriter output)
     {
         var failovers = results.Where(r => r.Scenario == "failover").ToList();
-        PrintThroughput([.. results.Except(failovers)], output);
+        var sideBySide = results.Where(r => r.Scenario == "sidebyside").ToList();
+        PrintThroughput([.. results.Except(failovers).Except(sideBySide)], output);
+        PrintSideBySide(sideBySide, output);
         if (failovers.Count > 0)
         {
             var rows = failovers.Select(r => new[]
@@ -22,6 +25,26 @@ internal static class TablePrinter
             PrintRows(FailoverHeaders, rows, output);
             output.WriteLine("crash->view: a member stops without a word; leave->view: it leaves gracefully; until every survivor delivered the new regular configuration (median and max of the repetitions).");
         }
+    }
+
+    private static void PrintSideBySide(List<ScenarioResult> results, TextWriter output)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        var rows = results.Select(r => new[]
+        {
+            r.Scenario, r.Nodes is int n ? Int(n) : "-", r.VitalRate is int rate ? Int(rate) : "-",
+            Number(r.VitalAloneP50Ms, "N3"), Number(r.VitalAloneP99Ms, "N3"), Number(r.VitalBulkP50Ms, "N3"), Number(r.VitalBulkP99Ms, "N3"), Number(r.VitalBulkMaxMs, "N1"),
+            r.VitalMissing is int missing ? Int(missing) : "-", r.Size is int size ? Int(size) : "-", Number(r.MbPerSec, "N0"), Number(r.BulkP50Ms, "N1"),
+            $"{r.VitalTokenLosses}/{r.TokenLosses}",
+        }).ToList();
+        PrintRows(SideBySideHeaders, rows, output);
+        output.WriteLine("vital: submit at one node to delivery at each other node of the vital ring, alone and beside the saturated bulk ring;");
+        output.WriteLine("bulk MB/s: payload delivered at every bulk node meanwhile; bulk msg: a bulk message's own submit to delivery");
+        output.WriteLine("(mostly queueing: what vital messages would wait if they shared a queue with it); losses: token losses, vital / bulk ring.");
     }
 
     private static void PrintThroughput(IReadOnlyList<ScenarioResult> results, TextWriter output)

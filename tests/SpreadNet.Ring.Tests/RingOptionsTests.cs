@@ -9,6 +9,10 @@ public class RingOptionsTests
     /// <summary>Each broken rule: how to break it, the setting named and a piece of the fix the message must give.</summary>
     private static readonly Dictionary<string, (Action<RingOptions> Break, string Setting, string Fix)> Rules = new()
     {
+        ["Name empty"] = (o => o.Name = string.Empty, "Name", "use 1 to 64 letters, digits"),
+        ["Name null"] = (o => o.Name = null!, "Name", "leave the default \"default\""),
+        ["Name with a space"] = (o => o.Name = "my ring", "Name", "letters, digits, '.', '-' or '_'"),
+        ["Name too long"] = (o => o.Name = new string('r', 65), "Name", "use 1 to 64"),
         ["ListenEndPoint missing"] = (o => o.ListenEndPoint = null, "ListenEndPoint", "set it to this node's address and UDP port"),
         ["ListenEndPoint port zero"] = (o => o.ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 0), "ListenEndPoint", "a fixed UDP port"),
         ["ListenEndPoint wildcard"] = (o => o.ListenEndPoint = new IPEndPoint(IPAddress.Any, 4803), "ListenEndPoint", "concrete IPv4 address"),
@@ -103,6 +107,7 @@ public class RingOptionsTests
         high.ReceiveWindow = 1 << 20;
         high.TokenRetransmitTimeout = TimeSpan.FromMilliseconds(500);
         high.TokenHoldTimeout = TimeSpan.FromMilliseconds(499);
+        high.Name = "Orders_v2.eu-west." + new string('r', 46);
         high.Validate();
     }
 

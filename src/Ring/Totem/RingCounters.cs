@@ -20,6 +20,9 @@ public sealed class RingCounters
     private long _reassemblyErrors;
     private long _membershipMessages;
     private long _gathers;
+    private long _regularConfigurations;
+    private long _transitionalConfigurations;
+    private long _receiveWindowUsage;
 
     /// <summary>Tokens accepted.</summary>
     public long TokensReceived => Volatile.Read(ref _tokensReceived);
@@ -53,6 +56,18 @@ public sealed class RingCounters
 
     /// <summary>Times this node entered Gather to form a new ring.</summary>
     public long Gathers => Volatile.Read(ref _gathers);
+
+    /// <summary>Regular configurations delivered to the application (rings this node operated in).</summary>
+    public long RegularConfigurations => Volatile.Read(ref _regularConfigurations);
+
+    /// <summary>Transitional configurations delivered to the application (rings this node moved out of).</summary>
+    public long TransitionalConfigurations => Volatile.Read(ref _transitionalConfigurations);
+
+    /// <summary>
+    /// Sequence numbers of the regular ring between the highest packet freed (safe and delivered)
+    /// and the highest received, at the last token visit: how much of the receive window is taken.
+    /// </summary>
+    public long ReceiveWindowUsage => Volatile.Read(ref _receiveWindowUsage);
 
     /// <summary>Datagrams dropped for <paramref name="reason"/>.</summary>
     public long Dropped(DropReason reason) => Volatile.Read(ref _drops[(int)reason]);
@@ -91,6 +106,20 @@ public sealed class RingCounters
     internal void MembershipMessage() => Increment(ref _membershipMessages);
 
     internal void Gathered() => Increment(ref _gathers);
+
+    internal void ConfigurationDelivered(ConfigurationKind kind)
+    {
+        if (kind == ConfigurationKind.Regular)
+        {
+            Increment(ref _regularConfigurations);
+        }
+        else
+        {
+            Increment(ref _transitionalConfigurations);
+        }
+    }
+
+    internal void ReceiveWindowUsed(long packets) => Volatile.Write(ref _receiveWindowUsage, packets);
 
     internal void Delivered(int bytes)
     {

@@ -177,7 +177,7 @@ public sealed partial class TotemEngine
             DeliverReady(old);
 
             // 2. The transitional configuration, then 3. the rest of the old ring's messages.
-            _host.DeliverConfiguration(new ConfigurationChange(
+            DeliverConfiguration(new ConfigurationChange(
                 ConfigurationKind.Transitional, forming.Id, old.Id, [.. _transitional.Order()]));
             DeliverRemainingOld(old);
             old.Release();
@@ -222,6 +222,12 @@ public sealed partial class TotemEngine
         _host.SetTimer(TimerKind.TokenLoss, now + _settings.TokenLossMicros);
         _host.SetTimer(TimerKind.MergeDetect, now + _settings.MergeDetectMicros);
         NoteMergeOutcome(ring, now);
-        _host.DeliverConfiguration(new ConfigurationChange(ConfigurationKind.Regular, ring.Id, previous, ring.Members));
+        DeliverConfiguration(new ConfigurationChange(ConfigurationKind.Regular, ring.Id, previous, ring.Members));
+    }
+
+    private void DeliverConfiguration(ConfigurationChange change)
+    {
+        Counters.ConfigurationDelivered(change.Kind);
+        _host.DeliverConfiguration(change);
     }
 }

@@ -215,6 +215,7 @@ public sealed partial class TotemEngine
         }
 
         ring.Store.FreeUpTo(Math.Min(ring.SafeUpTo, ring.DeliveredUpTo));
+        Counters.ReceiveWindowUsed(ring.HighestSeen - ring.Store.FreedUpTo);
     }
 
     private int AnswerRetransmitRequests(RingContext ring, RegularToken token)

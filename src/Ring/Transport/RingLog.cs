@@ -37,6 +37,9 @@ internal static partial class RingLog
     [LoggerMessage(EventId = 1004, Level = LogLevel.Information, Message = "Ring {Kind} configuration {Ring}: {Members}")]
     private static partial void ConfigurationInstalled(ILogger logger, ConfigurationKind kind, RingId ring, EndPointList members);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Ring {Name} node {EndPoint} starting with {SeedCount} other seed(s); metrics on meter " + RingMetrics.MeterName)]
+    public static partial void NodeStarting(ILogger logger, string name, System.Net.IPEndPoint endPoint, int seedCount);
+
     /// <summary>Members by address, formatted only if the message is written.</summary>
     private readonly record struct EndPointList(IReadOnlyList<NodeId> Members)
     {
