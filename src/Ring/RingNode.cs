@@ -187,6 +187,11 @@ public sealed class RingNode : IAsyncDisposable
         return _outbound.EnqueueAsync(payload, service, cancellationToken);
     }
 
+    internal void ReportBacklog(RingSession session, SessionBacklog backlog) =>
+        RingLog.SessionBacklogged(_log, session.Member.Name, backlog.QueuedMessages, backlog.QueuedBytes, backlog.MaxQueuedMessages, backlog.MaxQueuedBytes);
+
+    internal void ReportEviction(string message) => RingLog.SessionEvicted(_log, message);
+
     /// <summary>Throws when a payload exceeds <see cref="RingOptions.MaxMessageSize"/>.</summary>
     internal void CheckSize(long length, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(length))] string? payload = null)
     {

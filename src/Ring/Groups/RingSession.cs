@@ -199,7 +199,9 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
         if (!_warned && (queued >= _warnMessages || bytes >= _warnBytes))
         {
             _warned = true;
-            Backlogged?.Invoke(this, new SessionBacklog(queued, bytes, _options.MaxQueuedMessages, _options.MaxQueuedBytes));
+            var backlog = new SessionBacklog(queued, bytes, _options.MaxQueuedMessages, _options.MaxQueuedBytes);
+            _node.ReportBacklog(this, backlog);
+            Backlogged?.Invoke(this, backlog);
         }
         else if (_warned && queued < _warnMessages / 2 && bytes < _warnBytes / 2)
         {
@@ -303,6 +305,7 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
         _overflow = $"Session {Member.Name} was ended because its reader fell behind: {queued} events / {bytes} bytes would exceed its limits " +
             $"(MaxQueuedMessages {_options.MaxQueuedMessages}, MaxQueuedBytes {_options.MaxQueuedBytes}). Read faster, or raise the limits in RingSessionOptions.";
         _layer.Counters.Evicted();
+        _node.ReportEviction(_overflow);
         if (Interlocked.CompareExchange(ref _state, 1, 0) == 0)
         {
             _outbound.TryEnqueue(new MessageParts(GroupWire.End(Member.SessionId)), ServiceType.Agreed, EntryKind.Group, force: true);

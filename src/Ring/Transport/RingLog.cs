@@ -40,6 +40,12 @@ internal static partial class RingLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "Ring {Name} node {EndPoint} starting with {SeedCount} other seed(s); metrics on meter " + RingMetrics.MeterName)]
     public static partial void NodeStarting(ILogger logger, string name, System.Net.IPEndPoint endPoint, int seedCount);
 
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Session {Session} is falling behind: {Queued} events / {Bytes} bytes queued, limits {MaxQueued} / {MaxBytes}")]
+    public static partial void SessionBacklogged(ILogger logger, string session, int queued, long bytes, int maxQueued, long maxBytes);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Error, Message = "{Text}")]
+    public static partial void SessionEvicted(ILogger logger, string text);
+
     /// <summary>Members by address, formatted only if the message is written.</summary>
     private readonly record struct EndPointList(IReadOnlyList<NodeId> Members)
     {
