@@ -65,7 +65,7 @@ public sealed class RingNode : IAsyncDisposable
         _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider);
         _engine = new TotemEngine(Id, settings, _loop, _outbound, _pool);
         _outbound.BecameNonEmpty = _loop.SignalSubmissions;
-        _groups = new GroupLayer(Id, _outbound);
+        _groups = new GroupLayer(Id, _outbound, _pool);
         _loop.Groups = _groups;
         _loop.ConfigurationChanged += change =>
         {

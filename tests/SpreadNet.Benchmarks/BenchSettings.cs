@@ -1,5 +1,6 @@
 using System.Globalization;
 using SpreadNet.Ring;
+using SpreadNet.Ring.Groups;
 
 namespace SpreadNet.Benchmarks;
 
@@ -24,8 +25,10 @@ internal sealed record BenchSettings
 
           SpreadNet.Benchmarks [all|ring|udp|failover|sidebyside] [flags]
             all (default)     ring at 100 and 1000 B, then udp at 100, 1000 and 65000 B
-            ring              N ring nodes in this process, each sending as fast as flow control allows
-                              (throughput), then a light fixed load (latency at the sender)
+            ring              N ring nodes in this process, one session per node in one group, each
+                              multicasting as fast as flow control and the readers allow (throughput),
+                              then a light fixed load (latency at the sender); --raw: the node's raw
+                              API (TrySubmit and a delivery handler) instead of sessions
             udp               one thread blasting datagrams at a receiver thread on 127.0.0.1
             failover          crash, and graceful leave, of one member: time until every survivor has
                               the new regular configuration; lan and vital presets on 3 and 5 nodes
@@ -35,7 +38,7 @@ internal sealed record BenchSettings
 
           --size S[,S...]     message / datagram sizes in bytes (ring: at least 16)
           --seconds N         measured seconds per scenario (default 10)
-          --warmup N          seconds discarded before measuring (default 1)
+          --warmup N          seconds discarded before measuring (default 3)
           --json PATH         write the results as a JSON array
           --nodes N           ring nodes (default 3)
           --rate N            latency phase: messages/s in total over all nodes (default 1000; 0 skips it)
@@ -43,7 +46,18 @@ internal sealed record BenchSettings
           --submit MODE       spin | yield | async: how a sender waits on a full queue (default spin)
           --stamp-every N     throughput phase: one message in N carries a timestamp (default 64); reading
                               the clock costs 20-80 ns in this VM, a cost of the benchmark, not the ring
-          --service S         agreed | safe (default agreed)
+          --service S[,S...]  unreliable | reliable | fifo | causal | agreed | safe: one result per
+                              service type (default agreed)
+          --raw               ring: submit and deliver through RingNode's raw API, not sessions
+          --in-flight N       ring with sessions: senders hold off while more than N messages are sent
+                              and not yet read at every node (default 50000, under the sessions'
+                              100,000-event limit: the ring never waits for readers, and a reader
+                              that falls behind by more than its limit is evicted)
+          --no-prime          ring with sessions: skip holding the readers back at the start until the
+                              in-flight limit is queued at every node (which grows queues and pools to
+                              their largest before the measured window)
+          --trace-alloc       ring: sample allocations (runtime allocation ticks) during the measured
+                              window and print the types that were allocated most
           --datagram N        RingOptions.MaxDatagramSize
           --window N          RingOptions.WindowSize (ReceiveWindow grows to at least 4x)
           --per-visit N       RingOptions.MaxPacketsPerVisit
@@ -66,7 +80,12 @@ internal sealed record BenchSettings
 
     public double Seconds { get; init; } = 10;
 
-    public double Warmup { get; init; } = 1;
+    /// <summary>
+    /// Seconds discarded before measuring. Three, not one: with tiered compilation on two busy cores
+    /// the hot paths reach optimised code only after a few seconds, and the pools grow to the load's
+    /// working set meanwhile (which would count as allocation per message).
+    /// </summary>
+    public double Warmup { get; init; } = 3;
 
     public string? JsonPath { get; init; }
 
@@ -78,7 +97,26 @@ internal sealed record BenchSettings
 
     public int StampEvery { get; init; } = 64;
 
-    public ServiceType Service { get; init; } = ServiceType.Agreed;
+    public IReadOnlyList<ServiceType> Services { get; init; } = [ServiceType.Agreed];
+
+    /// <summary>Whether the ring scenario drives RingNode's raw API instead of sessions.</summary>
+    public bool Raw { get; init; }
+
+    public int InFlight { get; init; } = 50_000;
+
+    public bool TraceAllocations { get; init; }
+
+    public bool Prime { get; init; } = true;
+
+    /// <summary>
+    /// The cluster key datagrams would be authenticated with. RingOptions has no key setting yet, so
+    /// nothing sets it; once it has, a "--key" case in <see cref="Parse"/> sets this and
+    /// <see cref="RingOptionsFor"/> copies it into the options.
+    /// </summary>
+    public string? Key { get; init; }
+
+    /// <summary>Whether the nodes authenticate datagrams with a cluster key (reported with every result).</summary>
+    public bool Keyed => Key is not null;
 
     public int? Datagram { get; init; }
 
@@ -134,7 +172,7 @@ internal sealed record BenchSettings
             settings = flag switch
             {
                 "-h" or "--help" => settings with { Help = true },
-                "--size" => settings with { Sizes = [.. Value(args, ++i).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => Int(flag, s))] },
+                "--size" => settings with { Sizes = [.. List(Value(args, ++i)).Select(s => Int(flag, s))] },
                 "--nodes" => settings with { Nodes = Int(flag, Value(args, ++i)), NodesGiven = true },
                 "--preset" => settings with { Preset = Enum.Parse<RingPreset>(Value(args, ++i), ignoreCase: true) },
                 "--repeat" => settings with { Repeat = Int(flag, Value(args, ++i)) },
@@ -149,7 +187,11 @@ internal sealed record BenchSettings
                 "--latency-seconds" => settings with { LatencySeconds = Double(flag, Value(args, ++i)) },
                 "--submit" => settings with { Submit = Enum.Parse<SubmitMode>(Value(args, ++i), ignoreCase: true) },
                 "--stamp-every" => settings with { StampEvery = Int(flag, Value(args, ++i)) },
-                "--service" => settings with { Service = Value(args, ++i).ToUpperInvariant() switch { "AGREED" => ServiceType.Agreed, "SAFE" => ServiceType.Safe, var s => throw new ArgumentException($"--service must be agreed or safe, not '{s}'.") } },
+                "--service" => settings with { Services = [.. List(Value(args, ++i)).Select(ParseService).Distinct()] },
+                "--raw" => settings with { Raw = true },
+                "--in-flight" => settings with { InFlight = Int(flag, Value(args, ++i)) },
+                "--trace-alloc" => settings with { TraceAllocations = true },
+                "--no-prime" => settings with { Prime = false },
                 "--datagram" => settings with { Datagram = Int(flag, Value(args, ++i)) },
                 "--window" => settings with { Window = Int(flag, Value(args, ++i)) },
                 "--per-visit" => settings with { PerVisit = Int(flag, Value(args, ++i)) },
@@ -202,9 +244,20 @@ internal sealed record BenchSettings
             throw new ArgumentException("--bulk-size, --submitters and --vital-rate must be positive; --vital-size at least 9 (timestamp and phase).");
         }
 
-        if (Nodes < 1 || Seconds <= 0 || StampEvery < 1 || Warmup < 0 || Rate < 0 || LatencySeconds < 0)
+        if (Nodes < 1 || Seconds <= 0 || StampEvery < 1 || InFlight < 1 || Warmup < 0 || Rate < 0 || LatencySeconds < 0)
         {
-            throw new ArgumentException("--nodes, --seconds and --stamp-every must be positive; --warmup, --rate and --latency-seconds not negative.");
+            throw new ArgumentException("--nodes, --seconds, --stamp-every and --in-flight must be positive; --warmup, --rate and --latency-seconds not negative.");
+        }
+
+        int sessionLimit = new RingSessionOptions().MaxQueuedMessages;
+        if (InFlight >= sessionLimit)
+        {
+            throw new ArgumentException($"--in-flight {InFlight} would let a reader fall {sessionLimit:N0} events behind and be evicted: use less than {sessionLimit:N0}.");
+        }
+
+        if (Services.Count == 0)
+        {
+            throw new ArgumentException("--service needs one or more service types, for example agreed,safe.");
         }
 
         if (Sizes is { Count: 0 } || Sizes?.Any(s => s < 1) == true)
@@ -222,6 +275,14 @@ internal sealed record BenchSettings
             throw new ArgumentException("A UDP datagram carries at most 65,507 bytes.");
         }
     }
+
+    private static string[] List(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static ServiceType ParseService(string text) =>
+        Enum.TryParse(text, ignoreCase: true, out ServiceType service) && Enum.IsDefined(service) && !int.TryParse(text, CultureInfo.InvariantCulture, out _)
+            ? service
+            : throw new ArgumentException($"--service: '{text}' is not one of unreliable, reliable, fifo, causal, agreed, safe.");
 
     private static string Value(string[] args, int i) =>
         i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value.");

@@ -5,9 +5,11 @@ using SpreadNet.Ring.Totem;
 namespace SpreadNet.Benchmarks;
 
 /// <summary>
-/// One node's delivery handler: counts deliveries, folds the delivered order into a hash, and
-/// records submit-to-delivery latency of this node's own timestamped messages submitted
-/// inside the measurement window. Runs on the node's thread and never allocates.
+/// What one node delivered: counts deliveries, folds the delivered order into a hash, and records
+/// submit-to-delivery latency of this node's own timestamped messages submitted inside the
+/// measurement window. Fed either by the node's thread (raw API: it is the node's
+/// <see cref="IDeliveryHandler"/>) or by the node's session reader (<see cref="Record"/>); one
+/// writer either way. Never allocates.
 /// </summary>
 internal sealed class DeliveryProbe(int index) : IDeliveryHandler
 {
@@ -39,9 +41,10 @@ internal sealed class DeliveryProbe(int index) : IDeliveryHandler
         Volatile.Write(ref _windowUntil, until);
     }
 
-    public void OnDelivery(in Delivery delivery)
+    public void OnDelivery(in Delivery delivery) => Record(delivery.Payload);
+
+    public void Record(ReadOnlySpan<byte> payload)
     {
-        var payload = delivery.Payload;
         if (payload.Length >= Payload.HeaderSize)
         {
             _orderHash = (_orderHash ^ Payload.Identity(payload)) * FnvPrime;

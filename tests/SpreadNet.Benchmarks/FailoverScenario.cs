@@ -37,6 +37,7 @@ internal static class FailoverScenario
                 results.Add(new ScenarioResult
                 {
                     Scenario = "failover",
+                    Keyed = settings.Keyed,
                     Preset = preset.ToString().ToLowerInvariant(),
                     Nodes = nodes,
                     CrashToViewMs = Median(crash),

@@ -34,7 +34,10 @@ try
     {
         foreach (int size in settings.RingSizes)
         {
-            results.Add(await RingScenario.RunAsync(settings, size, log, cancel.Token));
+            foreach (var service in settings.Services)
+            {
+                results.Add(await RingScenario.RunAsync(settings, size, service, log, cancel.Token));
+            }
         }
     }
 

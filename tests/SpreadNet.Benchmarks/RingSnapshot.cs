@@ -19,7 +19,11 @@ internal sealed record RingSnapshot(
     int Gen2Collections,
     long AllocatedBytes)
 {
-    public static RingSnapshot Take(RingCluster cluster, RingLoad? load)
+    /// <summary>
+    /// Reads everything; the CPU split only when <paramref name="readCpu"/> (it reads a file per
+    /// thread: tens of KB of garbage that would count in the allocation of the measured window).
+    /// </summary>
+    public static RingSnapshot Take(RingCluster cluster, RingLoad? load, bool readCpu = true)
     {
         var counters = cluster.Nodes.Select(n => n.Counters).ToArray();
         return new RingSnapshot(
@@ -33,10 +37,10 @@ internal sealed record RingSnapshot(
             counters.Sum(c => c.TokenRetransmits),
             counters.Sum(c => c.TokenLosses),
             counters.Sum(c => c.DroppedTotal),
-            ThreadCpu.Read(),
+            readCpu ? ThreadCpu.Read() : default,
             GC.CollectionCount(0),
             GC.CollectionCount(2),
-            GC.GetTotalAllocatedBytes());
+            GC.GetTotalAllocatedBytes(precise: true));
     }
 
     public double SecondsSince(RingSnapshot earlier) => (double)(Timestamp - earlier.Timestamp) / Stopwatch.Frequency;

@@ -6,8 +6,14 @@ namespace SpreadNet.Benchmarks;
 /// </summary>
 internal sealed record ScenarioResult
 {
-    /// <summary>"ring-agreed", "ring-safe", "udp", "failover" or "sidebyside".</summary>
+    /// <summary>"ring" (sessions), "ring-raw" (RingNode's raw API), "udp", "failover" or "sidebyside".</summary>
     public required string Scenario { get; init; }
+
+    /// <summary>Ring: the service type, lower case ("agreed", "safe", ...).</summary>
+    public string? Service { get; init; }
+
+    /// <summary>Ring: whether datagrams were authenticated with a cluster key.</summary>
+    public bool? Keyed { get; init; }
 
     public int? Size { get; init; }
 
@@ -93,6 +99,13 @@ internal sealed record ScenarioResult
     public int? Gen2Collections { get; init; }
 
     public double? AllocatedMbPerSec { get; init; }
+
+    /// <summary>
+    /// Bytes allocated by the whole process (GC.GetTotalAllocatedBytes(precise: true)) during the
+    /// measured window, divided by the messages delivered in it summed over the nodes (each node's
+    /// delivery of a message counts once).
+    /// </summary>
+    public double? AllocBytesPerMsg { get; init; }
 
     /// <summary>Whether every node delivered the same messages in the same order after the load stopped.</summary>
     public bool? OrderCheck { get; init; }

@@ -5,7 +5,7 @@ namespace SpreadNet.Benchmarks;
 /// <summary>The final table of every scenario's headline figures.</summary>
 internal static class TablePrinter
 {
-    private static readonly string[] Headers = ["scenario", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "rot/s", "retrans", "cpu %", "mach %"];
+    private static readonly string[] Headers = ["scenario", "service", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "alloc B/msg", "rot/s", "retrans", "cpu %", "mach %"];
     private static readonly string[] SideBySideHeaders = ["scenario", "nodes", "vital msg/s", "alone p50 ms", "alone p99 ms", "bulk p50 ms", "bulk p99 ms", "bulk max ms", "missing", "bulk size", "bulk MB/s", "bulk msg p50 ms", "losses v/b"];
     private static readonly string[] FailoverHeaders = ["scenario", "preset", "nodes", "crash->view ms", "(max)", "leave->view ms", "(max)"];
 
@@ -57,6 +57,7 @@ internal static class TablePrinter
         var rows = results.Select(r => new[]
         {
             r.Scenario,
+            r.Service ?? "-",
             r.Size is int size ? Int(size) : "-",
             r.Nodes is int n ? Int(n) : "-",
             Number(r.MsgsPerSec, "N0"),
@@ -65,6 +66,7 @@ internal static class TablePrinter
             Number(r.P99Us, "N0"),
             Number(r.P999Us, "N0"),
             Number(r.SaturatedP50Us, "N0"),
+            Number(r.AllocBytesPerMsg, "N2"),
             Number(r.TokenRotationsPerSec, "N0"),
             r.PacketsRetransmitted is long p ? Int(p) : "-",
             Number(r.CpuPercent, "N0"),
@@ -73,7 +75,8 @@ internal static class TablePrinter
 
         PrintRows(Headers, rows, output);
         output.WriteLine("p50/p99/p99.9: submit to delivery at the sender under the light load; sat p50: the same at saturation;");
-        output.WriteLine("rot/s: token rotations; cpu %: this process, mach %: whole machine, in % of one core.");
+        output.WriteLine("alloc B/msg: bytes the process allocated while measuring throughput, per message delivered (summed over nodes);");
+        output.WriteLine("ring: through sessions, ring-raw: RingNode's raw API; rot/s: token rotations; cpu %: this process, mach %: whole machine, in % of one core.");
     }
 
     private static void PrintRows(string[] headers, List<string[]> rows, TextWriter output)

@@ -119,6 +119,47 @@ public sealed class GroupSessionTests
         Assert.Contains("1:3:8", ra.Lines.Single(l => l.StartsWith("msg", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReaderFallsBehind_PayloadsCopiedIntoPooledBuffers_ArriveIntact()
+    {
+        const int count = 3_000;
+        await using var ring = await LoopbackRing.StartAsync(2, 0);
+        var sender = ring.Nodes[0].OpenSession("sender");
+
+        // Depth 0: every message that finds another queued is copied, packed into the node's buffers.
+        var lagging = ring.Nodes[1].OpenSession("lagging", new RingSessionOptions { ZeroCopyQueueDepth = 0 });
+        await lagging.JoinAsync("g");
+        for (int i = 0; i < count; i++)
+        {
+            await sender.MulticastAsync("g", Sized(i));
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (lagging.QueuedEvents < count + 1)
+        {
+            Assert.True(watch.Elapsed < Timeout, $"{lagging.QueuedEvents} of {count + 1} events queued.");
+            await Task.Delay(10);
+        }
+
+        int received = 0;
+        while (received < count && lagging.Events.TryRead(out var item))
+        {
+            using (item)
+            {
+                if (item.Kind == SessionEventKind.Message)
+                {
+                    Assert.Equal(Sized(received), item.Message.Payload.ToArray());
+                    received++;
+                }
+            }
+        }
+
+        Assert.Equal(count, received);
+    }
+
+    /// <summary>1 to 1,500 bytes, so that copies straddle the end of a buffer and start another.</summary>
+    private static byte[] Sized(int i) => [.. Enumerable.Range(0, 1 + (i * 37 % 1_500)).Select(j => (byte)(i + j))];
+
     private static bool IsThreeMemberView(string line) =>
         line.StartsWith("view Regular", StringComparison.Ordinal) && line.Count(c => c == '#') == 6;
 }

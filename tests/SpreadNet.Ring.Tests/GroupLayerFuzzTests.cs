@@ -23,8 +23,9 @@ public sealed class GroupLayerFuzzTests(ITestOutputHelper output)
         ulong seed = FuzzConfig.Seed;
         var random = new FastRandom(seed);
         var self = Datagrams.NodeB;
-        var outbound = new OutboundQueue(new PacketPool(65_000, 64), 1024, 1 << 20);
-        var layer = new GroupLayer(self, outbound);
+        var pool = new PacketPool(65_000, 64);
+        var outbound = new OutboundQueue(pool, 1024, 1 << 20);
+        var layer = new GroupLayer(self, outbound, pool);
         var local = new RecordingMember(self, 1, "local");
         Assert.True(layer.TryRegister(local));
         var ring = new RingId(Datagrams.NodeA, 10);

@@ -51,10 +51,15 @@ internal sealed partial class GroupLayer
             var payloadLease = _leases.Rent();
             if (lease is null || recipient.PrefersCopies)
             {
-                payloadLease.Copy(payload);
+                if (!recipient.Copier.TryCopy(_pool, payload, payloadLease))
+                {
+                    payloadLease.Copy(payload);
+                }
             }
             else
             {
+                // Caught up: the buffer the copies went to need not stay open.
+                recipient.Copier.Close();
                 lease.AddReference();
                 payloadLease.Share(lease, offset + payloadStart, payload.Length);
             }

@@ -19,6 +19,7 @@ internal sealed partial class GroupLayer
 
     private readonly NodeId _self;
     private readonly OutboundQueue _outbound;
+    private readonly PacketPool _pool;
     private readonly PayloadLeasePool _leases = new();
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Group>.AlternateLookup<ReadOnlySpan<char>> _groupsBySpan;
@@ -31,10 +32,11 @@ internal sealed partial class GroupLayer
     private readonly List<ILocalMember> _recipientList = [];
     private readonly char[] _nameBuffer = new char[256];
 
-    public GroupLayer(NodeId self, OutboundQueue outbound)
+    public GroupLayer(NodeId self, OutboundQueue outbound, PacketPool pool)
     {
         _self = self;
         _outbound = outbound;
+        _pool = pool;
         _groupsBySpan = _groups.GetAlternateLookup<ReadOnlySpan<char>>();
         _localBySpan = _localByName.GetAlternateLookup<ReadOnlySpan<char>>();
         StateChunkSize = Math.Max(1024, outbound.PayloadCapacity);

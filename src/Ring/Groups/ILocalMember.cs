@@ -11,6 +11,9 @@ internal interface ILocalMember
     /// <summary>Whether new payloads should be copied rather than pin the shared receive buffer (the session is behind).</summary>
     bool PrefersCopies { get; }
 
+    /// <summary>Where this member's copies are packed (used on the node's thread).</summary>
+    PayloadCopier Copier { get; }
+
     /// <summary>Queues an event; false when it was refused (the event is then disposed by the caller).</summary>
     bool Deliver(in SessionEvent sessionEvent, int payloadBytes);
 

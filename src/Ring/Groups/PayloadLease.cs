@@ -72,6 +72,55 @@ internal sealed class PayloadLease
     }
 }
 
+/// <summary>
+/// Copies for one session that has fallen behind, packed one after another into datagram buffers of
+/// the node's pool, each shared by the payloads copied into it as a received datagram is by the
+/// payloads sliced from it. A lagging session thus holds about the bytes it has queued (not a
+/// datagram per small message), and copying allocates nothing: a copy per message from the shared
+/// array pool, rented on the node's thread and returned on the reader's, missed the pool's
+/// per-thread caches and allocated an array per message at saturation. Used on the node's thread only.
+/// </summary>
+internal sealed class PayloadCopier
+{
+    private PacketLease? _chunk;
+    private int _used;
+
+    /// <summary>
+    /// Copies <paramref name="payload"/> into the open buffer (a fresh one when it does not fit) and
+    /// points <paramref name="lease"/> at it; false when the payload is larger than a buffer.
+    /// </summary>
+    public bool TryCopy(PacketPool pool, ReadOnlySpan<byte> payload, PayloadLease lease)
+    {
+        if (payload.Length > pool.BufferSize)
+        {
+            return false;
+        }
+
+        if (_chunk is null || pool.BufferSize - _used < payload.Length)
+        {
+            // The copier's own reference keeps the buffer open for more copies; the payloads in it
+            // hold one each, and the last release returns it to the pool.
+            _chunk?.Release();
+            _chunk = pool.Lease(pool.Rent(), fromArrayPool: false);
+            _used = 0;
+        }
+
+        payload.CopyTo(_chunk.Buffer.AsSpan(_used));
+        _chunk.AddReference();
+        lease.Share(_chunk, _used, payload.Length);
+        _used += payload.Length;
+        return true;
+    }
+
+    /// <summary>Lets the open buffer go back to the pool once its payloads are released (the session caught up or ended).</summary>
+    public void Close()
+    {
+        _chunk?.Release();
+        _chunk = null;
+        _used = 0;
+    }
+}
+
 /// <summary>The payload leases of one ring node.</summary>
 internal sealed class PayloadLeasePool
 {

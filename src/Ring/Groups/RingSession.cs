@@ -32,6 +32,7 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
     private readonly OutboundQueue _outbound;
     private readonly RingSessionOptions _options;
     private readonly SessionQueue _queue = new();
+    private readonly PayloadCopier _copier = new();
     private readonly ConcurrentDictionary<uint, TaskCompletionSource> _requests = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _warnMessages;
@@ -84,6 +85,8 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
     IReadOnlyList<string> ILocalMember.PrivateGroupList => PrivateGroupList;
 
     bool ILocalMember.PrefersCopies => _queue.QueuedMessages > _options.ZeroCopyQueueDepth;
+
+    PayloadCopier ILocalMember.Copier => _copier;
 
     private string[] PrivateGroupList { get; }
 
@@ -222,6 +225,7 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
     void ILocalMember.Ended()
     {
         Volatile.Write(ref _state, 1);
+        _copier.Close();
         _queue.Complete(_overflow is null ? null : new SessionOverflowException(_overflow));
         FailRequests(new InvalidOperationException($"Session {Member.Name} ended."));
         _ended.TrySetResult();
@@ -231,6 +235,7 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
     internal void NodeStopped()
     {
         Volatile.Write(ref _state, 1);
+        _copier.Close(); // the node's thread has stopped: nothing copies any more
         _layer.Unregister(this);
         _queue.Complete(_overflow is null ? null : new SessionOverflowException(_overflow));
         FailRequests(new ObjectDisposedException(nameof(RingNode), "The ring node stopped."));

@@ -11,6 +11,8 @@ internal sealed class RecordingMember(NodeId node, uint id, string name) : ILoca
 
     public bool PrefersCopies => false;
 
+    public PayloadCopier Copier { get; } = new();
+
     public List<string> Events { get; } = [];
 
     public bool Ended { get; private set; }
