@@ -1,0 +1,14 @@
+namespace SpreadNet.Ring;
+
+/// <summary>How packets are protected with <see cref="RingOptions.ClusterKey"/>.</summary>
+public enum ClusterKeyMode
+{
+    /// <summary>
+    /// AES-256-GCM: packet bodies are encrypted, headers travel in clear; everything is
+    /// authenticated. The default: on CPUs with AES instructions it is also the faster mode.
+    /// </summary>
+    AesGcm = 1,
+
+    /// <summary>HMAC-SHA256 (tag truncated to 16 bytes): packets are authenticated but readable on the wire.</summary>
+    HmacSha256 = 2,
+}
