@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Transport;
+using SpreadNet.Ring.Wire;
 
 namespace SpreadNet.Ring;
 
@@ -40,9 +41,25 @@ public sealed class RingNode : IAsyncDisposable
         _seeds = [.. options.Seeds.Select(NodeId.FromEndPoint).Where(id => id != Id).Distinct()];
         _sequenceStore = new RingSequenceStore(options.StateDirectory, Id, timeProvider);
         var settings = TotemSettings.FromOptions(options);
+        PacketProtector? protector = null;
+        if (options.ClusterKey is { } key)
+        {
+            settings = settings with { KeyFingerprint = ClusterKeyDerivation.Fingerprint(key) };
+            protector = PacketProtector.Create(key, options.ClusterKeyMode, Id, PacketProtector.FirstCounter(timeProvider.GetUtcNow()));
+        }
+
         _pool = new PacketPool(options.MaxDatagramSize, maxRetained: (2 * options.ReceiveWindow) + options.SendQueueCapacity);
-        _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.MaxMessageSize);
-        _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider);
+        _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.MaxMessageSize, protector is null ? 0 : PacketProtector.TrailerSize);
+        try
+        {
+            _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider, protector);
+        }
+        catch
+        {
+            protector?.Dispose();
+            throw;
+        }
+
         _engine = new TotemEngine(Id, settings, _loop, _outbound, _pool);
         _outbound.BecameNonEmpty = _loop.SignalSubmissions;
         _loop.ConfigurationChanged += change =>
