@@ -11,4 +11,11 @@ public enum ClusterKeyMode
 
     /// <summary>HMAC-SHA256 (tag truncated to 16 bytes): packets are authenticated but readable on the wire.</summary>
     HmacSha256 = 2,
+
+    /// <summary>
+    /// AES-GMAC (AES-256-GCM authenticating everything, encrypting nothing): packets are
+    /// authenticated but readable on the wire, at a fraction of the cost of the other modes on CPUs
+    /// with AES and carry-less multiply instructions.
+    /// </summary>
+    AesGmac = 3,
 }

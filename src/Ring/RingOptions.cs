@@ -179,9 +179,9 @@ public sealed class RingOptions
 
     private void ValidateClusterKey()
     {
-        if (ClusterKeyMode is not (ClusterKeyMode.AesGcm or ClusterKeyMode.HmacSha256))
+        if (!Enum.IsDefined(ClusterKeyMode))
         {
-            throw new RingConfigurationException(nameof(ClusterKeyMode), $"is {(int)ClusterKeyMode}", "use ClusterKeyMode.AesGcm or ClusterKeyMode.HmacSha256, the same on every node");
+            throw new RingConfigurationException(nameof(ClusterKeyMode), $"is {(int)ClusterKeyMode}", "use ClusterKeyMode.AesGcm, AesGmac or HmacSha256, the same on every node");
         }
 
         if (ClusterKey is not { } key)

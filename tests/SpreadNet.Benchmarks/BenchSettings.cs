@@ -47,6 +47,8 @@ internal sealed record BenchSettings
           --send-queue N      RingOptions.SendQueueCapacity (packets)
           --socket-buffer N   RingOptions.SocketBufferSize (bytes)
           --preset P          lan | vital: the timeout preset (failover runs both unless given)
+          --key MODE          aesgcm | gmac | hmac: every node gets the same random RingOptions.ClusterKey
+                              with that ClusterKeyMode (default: no key)
           --repeat N          failover: repetitions of each case (default 5)
         """;
 
@@ -85,6 +87,21 @@ internal sealed record BenchSettings
     public int? SocketBuffer { get; init; }
 
     public RingPreset? Preset { get; init; }
+
+    /// <summary>The cluster key mode, or null to run without a key.</summary>
+    public ClusterKeyMode? KeyMode { get; init; }
+
+    /// <summary>One random key for every node of the run.</summary>
+    public byte[] ClusterKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>The key mode as the JSON and the logs name it.</summary>
+    public string? KeyModeName => KeyMode switch
+    {
+        ClusterKeyMode.AesGcm => "aesgcm",
+        ClusterKeyMode.HmacSha256 => "hmac",
+        ClusterKeyMode.AesGmac => "gmac",
+        _ => null,
+    };
 
     public int Repeat { get; init; } = 5;
 
@@ -134,6 +151,7 @@ internal sealed record BenchSettings
                 "--per-visit" => settings with { PerVisit = Int(flag, Value(args, ++i)) },
                 "--send-queue" => settings with { SendQueue = Int(flag, Value(args, ++i)) },
                 "--socket-buffer" => settings with { SocketBuffer = Int(flag, Value(args, ++i)) },
+                "--key" => settings with { KeyMode = Value(args, ++i).ToUpperInvariant() switch { "AESGCM" or "AES-GCM" => ClusterKeyMode.AesGcm, "GMAC" or "AESGMAC" => ClusterKeyMode.AesGmac, "HMAC" or "HMACSHA256" => ClusterKeyMode.HmacSha256, var s => throw new ArgumentException($"--key must be aesgcm, gmac or hmac, not '{s}'.") } },
                 _ => throw new ArgumentException($"Unknown argument '{flag}'."),
             };
         }
@@ -161,6 +179,11 @@ internal sealed record BenchSettings
         options.MaxPacketsPerVisit = PerVisit ?? Math.Min(options.MaxPacketsPerVisit, options.WindowSize);
         options.SendQueueCapacity = SendQueue ?? options.SendQueueCapacity;
         options.SocketBufferSize = SocketBuffer ?? options.SocketBufferSize;
+        if (KeyMode is ClusterKeyMode mode)
+        {
+            options.ClusterKey = ClusterKey;
+            options.ClusterKeyMode = mode;
+        }
         while (options.ReceiveWindow < 4 * options.WindowSize)
         {
             options.ReceiveWindow *= 2;

@@ -45,6 +45,8 @@ internal static class FailoverScenario
                     Repetitions = settings.Repeat,
                     Seconds = 0,
                     DatagramSize = settings.Datagram ?? new RingOptions().MaxDatagramSize,
+                    Keyed = settings.KeyMode is not null,
+                    KeyMode = settings.KeyModeName,
                 });
             }
         }

@@ -19,9 +19,9 @@ internal static class RingScenario
         await using var cluster = await RingCluster.StartAsync(settings);
         var options = cluster.Options;
         string name = $"ring-{settings.Service.ToString().ToLowerInvariant()}";
-        string label = $"{name} {size} B";
+        string label = settings.KeyModeName is { } key ? $"{name} {size} B {key}" : $"{name} {size} B";
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {settings.Nodes} nodes on {string.Join(", ", cluster.Nodes.Select(n => n.LocalEndPoint.Port))}, datagram {options.MaxDatagramSize}, window {options.WindowSize}, per visit {options.MaxPacketsPerVisit}, send queue {options.SendQueueCapacity}, submit {settings.Submit.ToString().ToLowerInvariant()}"));
+            $"{label}: {settings.Nodes} nodes on {string.Join(", ", cluster.Nodes.Select(n => n.LocalEndPoint.Port))}, datagram {options.MaxDatagramSize}, window {options.WindowSize}, per visit {options.MaxPacketsPerVisit}, send queue {options.SendQueueCapacity}, submit {settings.Submit.ToString().ToLowerInvariant()}, key {settings.KeyModeName ?? "none"}"));
 
         var throughput = await MeasureThroughputAsync(settings, cluster, size, label, log, cancellationToken);
         var latency = settings.Rate > 0 && settings.LatencySeconds > 0
@@ -60,6 +60,8 @@ internal static class RingScenario
             Nodes = settings.Nodes,
             Seconds = seconds,
             DatagramSize = options.MaxDatagramSize,
+            Keyed = settings.KeyMode is not null,
+            KeyMode = settings.KeyModeName,
             WindowSize = options.WindowSize,
             MaxPacketsPerVisit = options.MaxPacketsPerVisit,
             SendQueueCapacity = options.SendQueueCapacity,

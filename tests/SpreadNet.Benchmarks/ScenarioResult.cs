@@ -50,6 +50,12 @@ internal sealed record ScenarioResult
 
     public required int DatagramSize { get; init; }
 
+    /// <summary>Whether the nodes ran with a cluster key (ring scenarios; null for udp).</summary>
+    public bool? Keyed { get; init; }
+
+    /// <summary>The cluster key mode ("aesgcm" or "hmac"); null without a key.</summary>
+    public string? KeyMode { get; init; }
+
     public int? WindowSize { get; init; }
 
     public int? MaxPacketsPerVisit { get; init; }

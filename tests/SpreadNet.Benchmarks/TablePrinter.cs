@@ -5,7 +5,7 @@ namespace SpreadNet.Benchmarks;
 /// <summary>The final table of every scenario's headline figures.</summary>
 internal static class TablePrinter
 {
-    private static readonly string[] Headers = ["scenario", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "rot/s", "retrans", "cpu %", "mach %"];
+    private static readonly string[] Headers = ["scenario", "key", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "rot/s", "retrans", "cpu %", "mach %"];
     private static readonly string[] FailoverHeaders = ["scenario", "preset", "nodes", "crash->view ms", "(max)", "leave->view ms", "(max)"];
 
     public static void Print(IReadOnlyList<ScenarioResult> results, TextWriter output)
@@ -34,6 +34,7 @@ internal static class TablePrinter
         var rows = results.Select(r => new[]
         {
             r.Scenario,
+            r.KeyMode ?? "-",
             r.Size is int size ? Int(size) : "-",
             r.Nodes is int n ? Int(n) : "-",
             Number(r.MsgsPerSec, "N0"),

@@ -47,7 +47,7 @@ public class RingOptionsTests
         ["ClusterKey empty"] = (o => o.ClusterKey = [], "ClusterKey", "or null for no key"),
         ["ClusterKey too long"] = (o => o.ClusterKey = [.. Enumerable.Range(0, 1025).Select(i => (byte)i)], "ClusterKey", "use 16 to 1,024 random bytes"),
         ["ClusterKey all zeros"] = (o => o.ClusterKey = new byte[32], "ClusterKey", "that is a placeholder, not a secret"),
-        ["ClusterKeyMode unknown"] = (o => o.ClusterKeyMode = (ClusterKeyMode)7, "ClusterKeyMode", "use ClusterKeyMode.AesGcm or ClusterKeyMode.HmacSha256"),
+        ["ClusterKeyMode unknown"] = (o => o.ClusterKeyMode = (ClusterKeyMode)7, "ClusterKeyMode", "use ClusterKeyMode.AesGcm, AesGmac or HmacSha256"),
         ["MaxMessageSize over a quarter of the receive window once the key trailer is counted"] = (o => { o.MaxDatagramSize = 1160; o.ReceiveWindow = 4096; o.ClusterKey = Key16; }, "MaxMessageSize", "more than a quarter of ReceiveWindow (4096)"),
     };
 

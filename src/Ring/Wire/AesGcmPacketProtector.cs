@@ -5,7 +5,10 @@ namespace SpreadNet.Ring.Wire;
 
 /// <summary>
 /// <see cref="ClusterKeyMode.AesGcm"/>: the body is encrypted with AES-256-GCM, the header is the
-/// associated data (readable, authenticated). Every transmitter seals with its own key, derived
+/// associated data (readable, authenticated). <see cref="ClusterKeyMode.AesGmac"/>: nothing is
+/// encrypted, the whole packet is associated data, so the packet stays readable and the engine's
+/// own buffers are sealed in place; verifying computes the tag and compares it (no exception on
+/// a bad one). Every transmitter seals with its own key, derived
 /// from the cluster key and its node id, and the 12-byte nonce is
 /// <c>low 32 bits of the transmitter id | counter u64</c>. A nonce is therefore never used twice
 /// with one key: only that transmitter seals with its key (ids are unique in a cluster, derived
@@ -21,58 +24,51 @@ internal sealed class AesGcmPacketProtector : PacketProtector
     /// <summary>Keys made for datagrams that have not authenticated (yet): few, so that forged transmitters cannot fill memory.</summary>
     private const int MaxUntrustedKeys = 16;
 
+    private readonly bool _encrypt;
     private readonly byte[] _prk;
     private readonly AesGcm _own;
     private readonly Dictionary<NodeId, AesGcm> _trusted = [];
     private readonly Dictionary<NodeId, AesGcm> _untrusted = [];
 
-    public AesGcmPacketProtector(ReadOnlySpan<byte> clusterKey, NodeId self, ulong firstCounter)
+    public AesGcmPacketProtector(ReadOnlySpan<byte> clusterKey, NodeId self, ulong firstCounter, bool encrypt)
         : base(self, firstCounter)
     {
+        _encrypt = encrypt;
         _prk = ClusterKeyDerivation.Extract(clusterKey);
         _own = CreateKey(self);
         _trusted.Add(self, _own);
     }
 
-    public override ClusterKeyMode Mode => ClusterKeyMode.AesGcm;
+    public override ClusterKeyMode Mode => _encrypt ? ClusterKeyMode.AesGcm : ClusterKeyMode.AesGmac;
 
-    public override bool LeavesPacketReadable => false;
+    public override bool LeavesPacketReadable => !_encrypt;
 
     protected override void Seal(ReadOnlySpan<byte> packet, Span<byte> datagram, ulong counter)
     {
+        int length = packet.Length;
         if (!packet.Overlaps(datagram))
         {
-            packet[..PacketHeader.Size].CopyTo(datagram);
+            packet[..(_encrypt ? PacketHeader.Size : length)].CopyTo(datagram);
         }
 
-        int length = packet.Length;
         Span<byte> nonce = stackalloc byte[NonceSize];
         WriteNonce(nonce, Self, counter);
-        _own.Encrypt(nonce, packet[PacketHeader.Size..], datagram[PacketHeader.Size..length], datagram[^TagSize..], datagram[..PacketHeader.Size]);
+        if (_encrypt)
+        {
+            _own.Encrypt(nonce, packet[PacketHeader.Size..], datagram[PacketHeader.Size..length], datagram[^TagSize..], datagram[..PacketHeader.Size]);
+        }
+        else
+        {
+            _own.Encrypt(nonce, [], [], datagram[^TagSize..], datagram[..length]);
+        }
     }
 
     protected override bool Verify(Span<byte> datagram, int length, NodeId transmitter, ulong counter)
     {
-        bool trusted = _trusted.TryGetValue(transmitter, out var key);
-        if (!trusted && !_untrusted.TryGetValue(transmitter, out key))
-        {
-            if (_untrusted.Count >= MaxUntrustedKeys)
-            {
-                DisposeAll(_untrusted);
-            }
-
-            key = CreateKey(transmitter);
-            _untrusted.Add(transmitter, key);
-        }
-
+        var key = KeyOf(transmitter, out bool trusted);
         Span<byte> nonce = stackalloc byte[NonceSize];
         WriteNonce(nonce, transmitter, counter);
-        var body = datagram[PacketHeader.Size..length];
-        try
-        {
-            key!.Decrypt(nonce, body, datagram[^TagSize..], body, datagram[..PacketHeader.Size]);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!(_encrypt ? TryDecrypt(key, nonce, datagram, length) : HasTag(key, nonce, datagram, length)))
         {
             return false;
         }
@@ -95,6 +91,27 @@ internal sealed class AesGcmPacketProtector : PacketProtector
         }
     }
 
+    private static bool TryDecrypt(AesGcm key, ReadOnlySpan<byte> nonce, Span<byte> datagram, int length)
+    {
+        var body = datagram[PacketHeader.Size..length];
+        try
+        {
+            key.Decrypt(nonce, body, datagram[^TagSize..], body, datagram[..PacketHeader.Size]);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+    }
+
+    private static bool HasTag(AesGcm key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> datagram, int length)
+    {
+        Span<byte> tag = stackalloc byte[TagSize];
+        key.Encrypt(nonce, [], [], tag, datagram[..length]);
+        return CryptographicOperations.FixedTimeEquals(tag, datagram[^TagSize..]);
+    }
+
     private static void WriteNonce(Span<byte> nonce, NodeId transmitter, ulong counter)
     {
         BinaryPrimitives.WriteUInt32BigEndian(nonce, (uint)transmitter.Value);
@@ -109,6 +126,24 @@ internal sealed class AesGcmPacketProtector : PacketProtector
         }
 
         keys.Clear();
+    }
+
+    private AesGcm KeyOf(NodeId transmitter, out bool trusted)
+    {
+        trusted = _trusted.TryGetValue(transmitter, out var key);
+        if (key is not null || _untrusted.TryGetValue(transmitter, out key))
+        {
+            return key;
+        }
+
+        if (_untrusted.Count >= MaxUntrustedKeys)
+        {
+            DisposeAll(_untrusted);
+        }
+
+        key = CreateKey(transmitter);
+        _untrusted.Add(transmitter, key);
+        return key;
     }
 
     private void Trust(NodeId transmitter, AesGcm key)
@@ -130,7 +165,7 @@ internal sealed class AesGcmPacketProtector : PacketProtector
         Span<byte> key = stackalloc byte[ClusterKeyDerivation.KeySize];
         try
         {
-            ClusterKeyDerivation.TransmitterKey(_prk, transmitter, key);
+            ClusterKeyDerivation.TransmitterKey(_prk, transmitter, _encrypt, key);
             return new AesGcm(key, TagSize);
         }
         finally

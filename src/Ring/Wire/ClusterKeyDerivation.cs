@@ -24,6 +24,8 @@ internal static class ClusterKeyDerivation
 
     private static ReadOnlySpan<byte> AesGcmInfo => "SpreadNet v1 packets aes-256-gcm transmitter "u8;
 
+    private static ReadOnlySpan<byte> AesGmacInfo => "SpreadNet v1 packets aes-gmac transmitter "u8;
+
     private static ReadOnlySpan<byte> FingerprintLabel => "SpreadNet fingerprint"u8;
 
     /// <summary>The pseudorandom key every subkey is expanded from (HKDF-Extract).</summary>
@@ -39,14 +41,16 @@ internal static class ClusterKeyDerivation
         HKDF.Expand(HashAlgorithmName.SHA256, prk, destination[..KeySize], HmacInfo);
 
     /// <summary>
-    /// The AES-256-GCM key of one transmitter: each node seals with a key of its own, so that the
-    /// 12-byte nonce need only be unique among that node's packets (see <see cref="AesGcmPacketProtector"/>).
+    /// The AES key of one transmitter, for <see cref="ClusterKeyMode.AesGcm"/> or (another key)
+    /// <see cref="ClusterKeyMode.AesGmac"/>: each node seals with a key of its own, so that the 12-byte
+    /// nonce need only be unique among that node's packets (see <see cref="AesGcmPacketProtector"/>).
     /// </summary>
-    public static void TransmitterKey(ReadOnlySpan<byte> prk, NodeId transmitter, Span<byte> destination)
+    public static void TransmitterKey(ReadOnlySpan<byte> prk, NodeId transmitter, bool encrypt, Span<byte> destination)
     {
-        Span<byte> info = stackalloc byte[AesGcmInfo.Length + 8];
-        AesGcmInfo.CopyTo(info);
-        BinaryPrimitives.WriteUInt64BigEndian(info[AesGcmInfo.Length..], transmitter.Value);
+        var label = encrypt ? AesGcmInfo : AesGmacInfo;
+        Span<byte> info = stackalloc byte[label.Length + 8];
+        label.CopyTo(info);
+        BinaryPrimitives.WriteUInt64BigEndian(info[label.Length..], transmitter.Value);
         HKDF.Expand(HashAlgorithmName.SHA256, prk, destination[..KeySize], info);
     }
 

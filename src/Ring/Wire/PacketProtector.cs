@@ -66,7 +66,8 @@ internal abstract class PacketProtector : IDisposable
     public static PacketProtector Create(ReadOnlySpan<byte> clusterKey, ClusterKeyMode mode, NodeId self, ulong firstCounter) => mode switch
     {
         ClusterKeyMode.HmacSha256 => new HmacPacketProtector(clusterKey, self, firstCounter),
-        ClusterKeyMode.AesGcm => new AesGcmPacketProtector(clusterKey, self, firstCounter),
+        ClusterKeyMode.AesGcm => new AesGcmPacketProtector(clusterKey, self, firstCounter, encrypt: true),
+        ClusterKeyMode.AesGmac => new AesGcmPacketProtector(clusterKey, self, firstCounter, encrypt: false),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown cluster key mode."),
     };
 
