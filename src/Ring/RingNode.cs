@@ -42,17 +42,20 @@ public sealed class RingNode : IAsyncDisposable
         _sequenceStore = new RingSequenceStore(options.StateDirectory, Id, timeProvider);
         var settings = TotemSettings.FromOptions(options);
         PacketProtector? protector = null;
+        PacketCounterStore? counters = null;
         if (options.ClusterKey is { } key)
         {
             settings = settings with { KeyFingerprint = ClusterKeyDerivation.Fingerprint(key) };
-            protector = PacketProtector.Create(key, options.ClusterKeyMode, Id, PacketProtector.FirstCounter(timeProvider.GetUtcNow()));
+            counters = new PacketCounterStore(options.StateDirectory, Id);
+            ulong first = counters.Start(PacketProtector.FirstCounter(timeProvider.GetUtcNow()));
+            protector = PacketProtector.Create(key, options.ClusterKeyMode, Id, first);
         }
 
         _pool = new PacketPool(options.MaxDatagramSize, maxRetained: (2 * options.ReceiveWindow) + options.SendQueueCapacity);
         _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.MaxMessageSize, protector is null ? 0 : PacketProtector.TrailerSize);
         try
         {
-            _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider, protector);
+            _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider, protector, counters);
         }
         catch
         {

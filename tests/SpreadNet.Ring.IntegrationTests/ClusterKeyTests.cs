@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using SpreadNet.Ring;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Wire;
@@ -56,6 +57,51 @@ public sealed class ClusterKeyTests
             Assert.Equal(0, node.Counters.Dropped(DropReason.Replayed));
             Assert.True(node.Counters.PacketsReceived > 0);
         });
+    }
+
+    [Fact]
+    public async Task ReplayedTamperedAndTruncatedDatagrams_DroppedCountedAndReportedWithoutDisturbingTheRing()
+    {
+        await using var ring = await LoopbackRing.StartAsync(2, 10, options => options.ClusterKey = Key);
+        var target = ring.Nodes[0];
+        var ringId = target.Configuration!.Ring;
+        var events = new List<RingEvent>();
+        target.EventRaised += e =>
+        {
+            lock (events)
+            {
+                events.Add(e);
+            }
+        };
+        using var intruder = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        intruder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var intruderEndPoint = (IPEndPoint)intruder.LocalEndPoint!;
+        var intruderId = NodeId.FromEndPoint(intruderEndPoint);
+
+        // An authentic wake-up (the intruder knows the key, as a captured datagram would carry it):
+        // it opens once, and the engine ignores wake-ups; its copies are what is under test.
+        using var protector = PacketProtector.Create(Key, new RingOptions().ClusterKeyMode, intruderId, firstCounter: 1);
+        var packet = new byte[PacketHeader.Size];
+        new PacketHeader(PacketType.Wake, 0, packet.Length, intruderId, default).Write(packet);
+        var datagram = new byte[packet.Length + PacketProtector.TrailerSize];
+        protector.Seal(packet, datagram);
+        var tampered = (byte[])datagram.Clone();
+        tampered[^1] ^= 1;
+
+        intruder.SendTo(datagram, target.LocalEndPoint);
+        intruder.SendTo(datagram, target.LocalEndPoint);
+        intruder.SendTo(tampered, target.LocalEndPoint);
+        intruder.SendTo(datagram.AsSpan(0, datagram.Length - 1), SocketFlags.None, target.LocalEndPoint);
+
+        // The truncated copy is shorter than a header and a trailer: dropped as too short.
+        await WaitForAsync(
+            () => target.Counters.Dropped(DropReason.Replayed) == 1 && target.Counters.Dropped(DropReason.BadAuthentication) == 1 && target.Counters.Dropped(DropReason.TooShort) == 1,
+            TimeSpan.FromSeconds(10));
+        await WaitForAsync(() => AuthenticationEvents(events).Count > 0, TimeSpan.FromSeconds(10));
+        var report = Assert.Single(AuthenticationEvents(events));
+        Assert.Equal(intruderId, report.Peer);
+        Assert.Contains($"Node {intruderEndPoint} sends packets that fail authentication", report.Message, StringComparison.Ordinal);
+        Assert.All(ring.Nodes, n => Assert.Equal(ringId, n.Configuration!.Ring));
     }
 
     [Fact]

@@ -22,7 +22,8 @@ internal sealed partial class UdpEventLoop
             _sealed = new byte[packet.Length + PacketProtector.TrailerSize];
         }
 
-        int length = _protector!.Seal(packet, _sealed);
+        _counters!.EnsureReserved(_protector!.NextCounter);
+        int length = _protector.Seal(packet, _sealed);
         return _sealed.AsSpan(0, length);
     }
 
@@ -35,6 +36,7 @@ internal sealed partial class UdpEventLoop
     {
         if (_protector!.LeavesPacketReadable && buffer.Length - length >= PacketProtector.TrailerSize)
         {
+            _counters!.EnsureReserved(_protector.NextCounter);
             return buffer.AsSpan(0, _protector.SealInPlace(buffer, length));
         }
 

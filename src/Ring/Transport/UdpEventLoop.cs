@@ -33,6 +33,7 @@ internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
     private readonly RingSequenceStore _sequenceStore;
     private readonly byte[] _wakeDatagram = new byte[PacketHeader.Size];
     private readonly PacketProtector? _protector;
+    private readonly PacketCounterStore? _counters;
     private readonly AuthenticationReporter _reporter;
     private byte[] _sealed;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,9 +46,10 @@ internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
     private long _sendErrors;
     private long _receiveErrors;
 
-    public UdpEventLoop(IPEndPoint listen, NodeId self, int socketBufferSize, PacketPool pool, IDeliveryHandler? handler, RingSequenceStore sequenceStore, TimeProvider timeProvider, PacketProtector? protector = null)
+    public UdpEventLoop(IPEndPoint listen, NodeId self, int socketBufferSize, PacketPool pool, IDeliveryHandler? handler, RingSequenceStore sequenceStore, TimeProvider timeProvider, PacketProtector? protector = null, PacketCounterStore? counters = null)
     {
         _protector = protector;
+        _counters = protector is null ? null : counters ?? new PacketCounterStore(null, self);
         _sealed = protector is null ? [] : new byte[pool.BufferSize + PacketProtector.TrailerSize];
         _reporter = new AuthenticationReporter(self);
         _pool = pool;
