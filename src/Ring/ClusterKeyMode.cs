@@ -3,10 +3,7 @@ namespace SpreadNet.Ring;
 /// <summary>How packets are protected with <see cref="RingOptions.ClusterKey"/>.</summary>
 public enum ClusterKeyMode
 {
-    /// <summary>
-    /// AES-256-GCM: packet bodies are encrypted, headers travel in clear; everything is
-    /// authenticated. The default: on CPUs with AES instructions it is also the faster mode.
-    /// </summary>
+    /// <summary>AES-256-GCM: packet bodies are encrypted, headers travel in clear; everything is authenticated.</summary>
     AesGcm = 1,
 
     /// <summary>HMAC-SHA256 (tag truncated to 16 bytes): packets are authenticated but readable on the wire.</summary>
@@ -14,8 +11,8 @@ public enum ClusterKeyMode
 
     /// <summary>
     /// AES-GMAC (AES-256-GCM authenticating everything, encrypting nothing): packets are
-    /// authenticated but readable on the wire, at a fraction of the cost of the other modes on CPUs
-    /// with AES and carry-less multiply instructions.
+    /// authenticated but readable on the wire. The default: on CPUs with AES and carry-less multiply
+    /// instructions it costs about half of <see cref="AesGcm"/> and a sixth of <see cref="HmacSha256"/>.
     /// </summary>
     AesGmac = 3,
 }
