@@ -77,7 +77,7 @@ public sealed class RingOptions
     /// every datagram is authenticated (and, with <see cref="ClusterKeyMode.AesGcm"/>, its body
     /// encrypted) and replays are rejected; a node with another key, or none, is reported
     /// (<see cref="Totem.RingEventKind.AuthenticationFailed"/>) and never joins. Default null: no key.
-    /// The node copies the key at construction.
+    /// The node derives its keys at construction; later changes to the array have no effect.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "An options POCO: configuration binds byte[] from base64.")]
     public byte[]? ClusterKey { get; set; }

@@ -10,7 +10,7 @@ namespace SpreadNet.Ring.Transport;
 /// earliest timer, feeds the engine, and sends what the engine asks synchronously. Submitters on
 /// other threads wake a sleeping loop with a tiny datagram to its own socket, which costs nothing
 /// while the loop is busy. With a cluster key, every datagram is sealed on its way out and opened
-/// on its way in (<see cref="UdpEventLoop"/>'s Sealing part); without one, datagrams go as they are.
+/// on its way in (UdpEventLoop.Sealing.cs); without one, datagrams go as they are.
 /// </summary>
 internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
 {
@@ -35,8 +35,8 @@ internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
     private readonly PacketProtector? _protector;
     private readonly PacketCounterStore? _counters;
     private readonly AuthenticationReporter _reporter;
-    private byte[] _sealed;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private byte[] _sealed;
     private TotemEngine? _engine;
     private Thread? _thread;
     private volatile bool _stopping;
