@@ -8,14 +8,18 @@ namespace SpreadNet.Ring.Wire;
 /// associated data (readable, authenticated). <see cref="ClusterKeyMode.AesGmac"/>: nothing is
 /// encrypted, the whole packet is associated data, so the packet stays readable and the engine's
 /// own buffers are sealed in place; verifying computes the tag and compares it (no exception on
-/// a bad one). Every transmitter seals with its own key, derived
-/// from the cluster key and its node id, and the 12-byte nonce is
-/// <c>low 32 bits of the transmitter id | counter u64</c>. A nonce is therefore never used twice
-/// with one key: only that transmitter seals with its key (ids are unique in a cluster, derived
-/// from each node's endpoint) and its counter never repeats (<see cref="PacketProtector.FirstCounter"/>).
-/// Changing the trailer's transmitter selects another key and changing its counter another nonce,
-/// so both fail authentication. The sender id alone could not share 96 bits with a 64-bit counter
-/// (ids are 48 bits), hence the key per transmitter.
+/// a bad one).
+/// <para>
+/// Every transmitter seals with its own key, derived from the cluster key and its node id, and the
+/// 12-byte nonce is <c>low 32 bits of the transmitter id | counter u64</c>. A nonce is therefore
+/// never used twice with one key: only that transmitter seals with its key (node ids are unique in
+/// a cluster, derived from each node's endpoint) and its counter never repeats, within a run by
+/// construction and across runs by <see cref="PacketProtector.FirstCounter"/> (and, with a state
+/// directory, <see cref="Transport.PacketCounterStore"/>). A trailer whose transmitter was changed
+/// selects another key, one whose counter was changed another nonce: both fail authentication.
+/// A single key would need the sender id and the counter in 96 bits, and ids alone take 48: hence
+/// the key per transmitter.
+/// </para>
 /// </summary>
 internal sealed class AesGcmPacketProtector : PacketProtector
 {
