@@ -7,6 +7,7 @@ using SpreadNet.Ring.Diagnostics;
 using SpreadNet.Ring.Groups;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Transport;
+using SpreadNet.Ring.Wire;
 
 namespace SpreadNet.Ring;
 
@@ -59,10 +60,29 @@ public sealed class RingNode : IAsyncDisposable
         _seeds = [.. options.Seeds.Select(NodeId.FromEndPoint).Where(id => id != Id).Distinct()];
         _sequenceStore = new RingSequenceStore(options.StateDirectory, Id, timeProvider);
         var settings = TotemSettings.FromOptions(options);
+        PacketProtector? protector = null;
+        PacketCounterStore? counters = null;
+        if (options.ClusterKey is { } key)
+        {
+            settings = settings with { KeyFingerprint = ClusterKeyDerivation.Fingerprint(key) };
+            counters = new PacketCounterStore(options.StateDirectory, Id);
+            ulong first = counters.Start(PacketProtector.FirstCounter(timeProvider.GetUtcNow()));
+            protector = PacketProtector.Create(key, options.ClusterKeyMode, Id, first);
+        }
+
         _pool = new PacketPool(options.MaxDatagramSize, maxRetained: (2 * options.ReceiveWindow) + options.SendQueueCapacity);
-        _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.WireMessageSize);
+        _outbound = new OutboundQueue(_pool, options.SendQueueCapacity, options.WireMessageSize, protector is null ? 0 : PacketProtector.TrailerSize);
         _maxMessageSize = options.MaxMessageSize;
-        _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider);
+        try
+        {
+            _loop = new UdpEventLoop(listen, Id, options.SocketBufferSize, _pool, handler, _sequenceStore, timeProvider, protector, counters);
+        }
+        catch
+        {
+            protector?.Dispose();
+            throw;
+        }
+
         _engine = new TotemEngine(Id, settings, _loop, _outbound, _pool);
         _outbound.BecameNonEmpty = _loop.SignalSubmissions;
         _groups = new GroupLayer(Id, _outbound, _pool);

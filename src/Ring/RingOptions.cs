@@ -90,6 +90,24 @@ public sealed class RingOptions
     public int SocketBufferSize { get; set; } = 4 << 20;
 
     /// <summary>
+    /// Optional secret shared by every node of the cluster, at least 16 random bytes (32 advised, for
+    /// example from <c>RandomNumberGenerator.GetBytes(32)</c>, kept in a secret store). With a key,
+    /// every datagram is authenticated (and, with <see cref="ClusterKeyMode.AesGcm"/>, its body
+    /// encrypted) and replays are rejected; a node with another key, or none, is reported
+    /// (<see cref="Totem.RingEventKind.AuthenticationFailed"/>) and never joins. Default null: no key.
+    /// The node derives its keys at construction; later changes to the array have no effect.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "An options POCO: configuration binds byte[] from base64.")]
+    public byte[]? ClusterKey { get; set; }
+
+    /// <summary>
+    /// How the cluster key protects packets; the same on every node. Default
+    /// <see cref="ClusterKeyMode.AesGmac"/> (authenticated, not encrypted: the cheapest mode);
+    /// <see cref="ClusterKeyMode.AesGcm"/> also keeps message contents from eavesdroppers.
+    /// </summary>
+    public ClusterKeyMode ClusterKeyMode { get; set; } = ClusterKeyMode.AesGmac;
+
+    /// <summary>
     /// Sets every timeout to a preset: <see cref="RingPreset.Lan"/> (the defaults: a crash is
     /// detected in about 2 s) or <see cref="RingPreset.Vital"/> (a crash is detected and the ring
     /// reformed within about 200 ms on a quiet LAN or loopback, at the cost of false alarms under
@@ -146,7 +164,9 @@ public sealed class RingOptions
             ReceiveWindow,
             $"use a power of two of at least 4 x WindowSize ({4 * WindowSize}) and at most 1,048,576");
         Require(SendQueueCapacity >= 1, nameof(SendQueueCapacity), SendQueueCapacity, "use at least 1 packet");
-        int fragments = (WireMessageSize + MaxDatagramSize - 129) / (MaxDatagramSize - 128);
+        ValidateClusterKey();
+        int perDatagram = MaxDatagramSize - 128 - (ClusterKey is null ? 0 : Wire.PacketProtector.TrailerSize);
+        int fragments = (WireMessageSize + perDatagram - 1) / perDatagram;
         Require(
             fragments <= ReceiveWindow / 4,
             nameof(MaxMessageSize),
@@ -181,6 +201,29 @@ public sealed class RingOptions
         if (StateDirectory is { Length: 0 })
         {
             throw new RingConfigurationException(nameof(StateDirectory), "is empty", "leave it null, or name a folder this process can write");
+        }
+    }
+
+    private void ValidateClusterKey()
+    {
+        if (!Enum.IsDefined(ClusterKeyMode))
+        {
+            throw new RingConfigurationException(nameof(ClusterKeyMode), $"is {(int)ClusterKeyMode}", "use ClusterKeyMode.AesGcm, AesGmac or HmacSha256, the same on every node");
+        }
+
+        if (ClusterKey is not { } key)
+        {
+            return;
+        }
+
+        if (key.Length is < Wire.ClusterKeyDerivation.MinClusterKeySize or > Wire.ClusterKeyDerivation.MaxClusterKeySize)
+        {
+            throw new RingConfigurationException(nameof(ClusterKey), $"is {key.Length} bytes long", "use 16 to 1,024 random bytes (32 advised, for example RandomNumberGenerator.GetBytes(32)), the same on every node, or null for no key");
+        }
+
+        if (key.AsSpan().IndexOfAnyExcept(key[0]) < 0)
+        {
+            throw new RingConfigurationException(nameof(ClusterKey), $"is {key.Length} copies of the byte {key[0]}", "that is a placeholder, not a secret: use random bytes (for example RandomNumberGenerator.GetBytes(32)), the same on every node");
         }
     }
 

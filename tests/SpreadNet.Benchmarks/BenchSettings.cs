@@ -68,6 +68,8 @@ internal sealed record BenchSettings
           --bulk-size N       sidebyside: bulk message size in bytes (default 8192)
           --submitters N      sidebyside: concurrent SubmitAsync loops per bulk node (default 2)
           --vital-rate N      sidebyside: vital messages/s (default 200), of --vital-size bytes (default 100)
+          --key MODE          aesgcm | gmac | hmac: every node gets the same random RingOptions.ClusterKey
+                              with that ClusterKeyMode (default: no key)
         """;
 
     public string Command { get; init; } = "all";
@@ -108,15 +110,8 @@ internal sealed record BenchSettings
 
     public bool Prime { get; init; } = true;
 
-    /// <summary>
-    /// The cluster key datagrams would be authenticated with. RingOptions has no key setting yet, so
-    /// nothing sets it; once it has, a "--key" case in <see cref="Parse"/> sets this and
-    /// <see cref="RingOptionsFor"/> copies it into the options.
-    /// </summary>
-    public string? Key { get; init; }
-
     /// <summary>Whether the nodes authenticate datagrams with a cluster key (reported with every result).</summary>
-    public bool Keyed => Key is not null;
+    public bool Keyed => KeyMode is not null;
 
     public int? Datagram { get; init; }
 
@@ -140,6 +135,22 @@ internal sealed record BenchSettings
     public int VitalRate { get; init; } = 200;
 
     public int VitalSize { get; init; } = 100;
+
+    /// <summary>The cluster key mode, or null to run without a key.</summary>
+    public ClusterKeyMode? KeyMode { get; init; }
+
+    /// <summary>One random key for every node of the run.</summary>
+    public byte[] ClusterKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>The key mode as the JSON and the logs name it.</summary>
+    public string? KeyModeName => KeyMode switch
+    {
+        ClusterKeyMode.AesGcm => "aesgcm",
+        ClusterKeyMode.HmacSha256 => "hmac",
+        ClusterKeyMode.AesGmac => "gmac",
+        _ => null,
+    };
+
 
     /// <summary>Whether --nodes was given (failover otherwise runs 3 and 5).</summary>
     public bool NodesGiven { get; init; }
@@ -197,6 +208,7 @@ internal sealed record BenchSettings
                 "--per-visit" => settings with { PerVisit = Int(flag, Value(args, ++i)) },
                 "--send-queue" => settings with { SendQueue = Int(flag, Value(args, ++i)) },
                 "--socket-buffer" => settings with { SocketBuffer = Int(flag, Value(args, ++i)) },
+                "--key" => settings with { KeyMode = Value(args, ++i).ToUpperInvariant() switch { "AESGCM" or "AES-GCM" => ClusterKeyMode.AesGcm, "GMAC" or "AESGMAC" => ClusterKeyMode.AesGmac, "HMAC" or "HMACSHA256" => ClusterKeyMode.HmacSha256, var s => throw new ArgumentException($"--key must be aesgcm, gmac or hmac, not '{s}'.") } },
                 _ => throw new ArgumentException($"Unknown argument '{flag}'."),
             };
         }
@@ -224,6 +236,11 @@ internal sealed record BenchSettings
         options.MaxPacketsPerVisit = PerVisit ?? Math.Min(options.MaxPacketsPerVisit, options.WindowSize);
         options.SendQueueCapacity = SendQueue ?? options.SendQueueCapacity;
         options.SocketBufferSize = SocketBuffer ?? options.SocketBufferSize;
+        if (KeyMode is ClusterKeyMode mode)
+        {
+            options.ClusterKey = ClusterKey;
+            options.ClusterKeyMode = mode;
+        }
         while (options.ReceiveWindow < 4 * options.WindowSize)
         {
             options.ReceiveWindow *= 2;

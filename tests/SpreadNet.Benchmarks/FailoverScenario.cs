@@ -37,7 +37,6 @@ internal static class FailoverScenario
                 results.Add(new ScenarioResult
                 {
                     Scenario = "failover",
-                    Keyed = settings.Keyed,
                     Preset = preset.ToString().ToLowerInvariant(),
                     Nodes = nodes,
                     CrashToViewMs = Median(crash),
@@ -47,6 +46,8 @@ internal static class FailoverScenario
                     Repetitions = repeat,
                     Seconds = 0,
                     DatagramSize = settings.Datagram ?? new RingOptions().MaxDatagramSize,
+                    Keyed = settings.KeyMode is not null,
+                    KeyMode = settings.KeyModeName,
                 });
             }
         }

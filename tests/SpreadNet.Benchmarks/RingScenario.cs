@@ -28,9 +28,9 @@ internal static class RingScenario
         var options = cluster.Options;
         string name = settings.Raw ? "ring-raw" : "ring";
         string serviceName = service.ToString().ToLowerInvariant();
-        string label = $"{name} {serviceName} {size} B";
+        string label = settings.KeyModeName is { } key ? $"{name} {serviceName} {size} B {key}" : $"{name} {serviceName} {size} B";
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {settings.Nodes} nodes on {string.Join(", ", cluster.Nodes.Select(n => n.LocalEndPoint.Port))}, {(settings.Raw ? "raw API" : $"sessions, in flight {settings.InFlight}")}, datagram {options.MaxDatagramSize}, window {options.WindowSize}, per visit {options.MaxPacketsPerVisit}, send queue {options.SendQueueCapacity}, submit {settings.Submit.ToString().ToLowerInvariant()}"));
+            $"{label}: {settings.Nodes} nodes on {string.Join(", ", cluster.Nodes.Select(n => n.LocalEndPoint.Port))}, {(settings.Raw ? "raw API" : $"sessions, in flight {settings.InFlight}")}, datagram {options.MaxDatagramSize}, window {options.WindowSize}, per visit {options.MaxPacketsPerVisit}, send queue {options.SendQueueCapacity}, submit {settings.Submit.ToString().ToLowerInvariant()}, key {settings.KeyModeName ?? "none"}"));
 
         var throughput = await MeasureThroughputAsync(settings, cluster, size, service, label, log, cancellationToken);
         var latency = settings.Rate > 0 && settings.LatencySeconds > 0
@@ -53,7 +53,6 @@ internal static class RingScenario
         {
             Scenario = name,
             Service = serviceName,
-            Keyed = settings.Keyed,
             Size = size,
             MsgsPerSec = msgs,
             MbPerSec = msgs * size / 1e6,
@@ -72,6 +71,8 @@ internal static class RingScenario
             Nodes = settings.Nodes,
             Seconds = seconds,
             DatagramSize = options.MaxDatagramSize,
+            Keyed = settings.KeyMode is not null,
+            KeyMode = settings.KeyModeName,
             WindowSize = options.WindowSize,
             MaxPacketsPerVisit = options.MaxPacketsPerVisit,
             SendQueueCapacity = options.SendQueueCapacity,

@@ -56,6 +56,9 @@ internal sealed record ScenarioResult
 
     public required int DatagramSize { get; init; }
 
+    /// <summary>The cluster key mode ("gmac", "aesgcm" or "hmac"); null without a key.</summary>
+    public string? KeyMode { get; init; }
+
     public int? WindowSize { get; init; }
 
     public int? MaxPacketsPerVisit { get; init; }

@@ -5,7 +5,7 @@ namespace SpreadNet.Benchmarks;
 /// <summary>The final table of every scenario's headline figures.</summary>
 internal static class TablePrinter
 {
-    private static readonly string[] Headers = ["scenario", "service", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "alloc B/msg", "rot/s", "retrans", "cpu %", "mach %"];
+    private static readonly string[] Headers = ["scenario", "service", "key", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "alloc B/msg", "rot/s", "retrans", "cpu %", "mach %"];
     private static readonly string[] SideBySideHeaders = ["scenario", "nodes", "vital msg/s", "alone p50 ms", "alone p99 ms", "bulk p50 ms", "bulk p99 ms", "bulk max ms", "missing", "bulk size", "bulk MB/s", "bulk msg p50 ms", "losses v/b"];
     private static readonly string[] FailoverHeaders = ["scenario", "preset", "nodes", "crash->view ms", "(max)", "leave->view ms", "(max)"];
 
@@ -58,6 +58,7 @@ internal static class TablePrinter
         {
             r.Scenario,
             r.Service ?? "-",
+            r.KeyMode ?? "-",
             r.Size is int size ? Int(size) : "-",
             r.Nodes is int n ? Int(n) : "-",
             Number(r.MsgsPerSec, "N0"),

@@ -47,9 +47,39 @@ public class RingOptionsTests
         ["TokenHoldTimeout zero"] = (o => o.TokenHoldTimeout = TimeSpan.Zero, "TokenHoldTimeout", "use more than 0 and less than TokenLossTimeout - TokenRetransmitTimeout (900 ms)"),
         ["TokenHoldTimeout negative"] = (o => o.TokenHoldTimeout = TimeSpan.FromMilliseconds(-1), "TokenHoldTimeout", "less than TokenLossTimeout - TokenRetransmitTimeout"),
         ["TokenHoldTimeout too long"] = (o => o.TokenHoldTimeout = TimeSpan.FromMilliseconds(900), "TokenHoldTimeout", "less than TokenLossTimeout - TokenRetransmitTimeout (900 ms)"),
+        ["ClusterKey too short"] = (o => o.ClusterKey = [.. Enumerable.Range(1, 15).Select(i => (byte)i)], "ClusterKey", "use 16 to 1,024 random bytes"),
+        ["ClusterKey empty"] = (o => o.ClusterKey = [], "ClusterKey", "or null for no key"),
+        ["ClusterKey too long"] = (o => o.ClusterKey = [.. Enumerable.Range(0, 1025).Select(i => (byte)i)], "ClusterKey", "use 16 to 1,024 random bytes"),
+        ["ClusterKey all zeros"] = (o => o.ClusterKey = new byte[32], "ClusterKey", "that is a placeholder, not a secret"),
+        ["ClusterKeyMode unknown"] = (o => o.ClusterKeyMode = (ClusterKeyMode)7, "ClusterKeyMode", "use ClusterKeyMode.AesGcm, AesGmac or HmacSha256"),
+        ["MaxMessageSize over a quarter of the receive window once the key trailer is counted"] = (o => { o.MaxDatagramSize = 1160; o.ReceiveWindow = 4096; o.ClusterKey = Key16; }, "MaxMessageSize", "more than a quarter of ReceiveWindow (4096)"),
     };
 
+    private static readonly byte[] Key16 = [.. Enumerable.Range(1, 16).Select(i => (byte)i)];
+
     public static TheoryData<string> RuleNames => [.. Rules.Keys];
+
+    [Fact]
+    public void Validate_ClusterKeyOfSixteenBytesAndEveryMode_Passes()
+    {
+        foreach (var mode in Enum.GetValues<ClusterKeyMode>())
+        {
+            var options = ValidOptions();
+            options.ClusterKey = Key16;
+            options.ClusterKeyMode = mode;
+
+            options.Validate();
+        }
+    }
+
+    [Fact]
+    public void Validate_MessageThatFitsOnlyWithoutTheKeyTrailer_PassesWithoutKey()
+    {
+        var options = ValidOptions();
+        options.MaxDatagramSize = 1160;
+
+        options.Validate();
+    }
 
     [Fact]
     public void Validate_DefaultsWithValidMembers_Passes()

@@ -12,6 +12,25 @@ public interface IEngineHost
     /// </summary>
     void Send(NodeId destination, ReadOnlySpan<byte> datagram);
 
+    /// <summary>
+    /// Sends the first <paramref name="length"/> bytes of <paramref name="buffer"/> to every node
+    /// of <paramref name="destinations"/> but <paramref name="except"/>, in order. During the call
+    /// the bytes of <paramref name="buffer"/> after <paramref name="length"/> are the host's (room
+    /// for an authentication trailer, so a host that seals datagrams seals this one once, in
+    /// place); the engine never reads them.
+    /// </summary>
+    void SendToEach(ReadOnlySpan<NodeId> destinations, NodeId except, byte[] buffer, int length)
+    {
+        var datagram = buffer.AsSpan(0, length);
+        foreach (var destination in destinations)
+        {
+            if (destination != except)
+            {
+                Send(destination, datagram);
+            }
+        }
+    }
+
     /// <summary>Hands one message to the application in ring order. The payload is valid only during the call.</summary>
     void Deliver(in Delivery delivery);
 

@@ -84,6 +84,21 @@ internal sealed class PacketStore
         return _leases[slot] ??= _pool.Lease(buffer, fromArrayPool: false);
     }
 
+    /// <summary>The buffer holding <paramref name="seq"/> and the packet's length in it.</summary>
+    public bool TryGetBuffer(long seq, out byte[] buffer, out int length)
+    {
+        if (InWindow(seq) && _buffers[seq & _mask] is { } held)
+        {
+            buffer = held;
+            length = _lengths[seq & _mask];
+            return true;
+        }
+
+        buffer = [];
+        length = 0;
+        return false;
+    }
+
     /// <summary>Frees every packet up to <paramref name="seq"/>, returning buffers to the pool.</summary>
     public void FreeUpTo(long seq)
     {

@@ -25,6 +25,15 @@ public enum RingEventKind
 
     /// <summary>A ring of another set of nodes was heard: the rings merge.</summary>
     MergeDetected,
+
+    /// <summary>
+    /// A node sends packets that fail authentication (or, to a node without a cluster key, sealed
+    /// ones): the two have different cluster keys, or only one has a key. They never form a ring.
+    /// </summary>
+    AuthenticationFailed,
+
+    /// <summary>A node's authentic packets arrive again, or numbered below ones it already used: a replay, or a restart with the clock set back.</summary>
+    ReplayRejected,
 }
 
 /// <summary>Something a ring node reports to its operator, in plain words.</summary>

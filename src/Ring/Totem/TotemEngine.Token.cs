@@ -226,9 +226,9 @@ public sealed partial class TotemEngine
         for (int i = 0; i < requests.Length; i++)
         {
             long seq = requests[i];
-            if (answered < _settings.MaxPacketsPerVisit && ring.Store.TryGet(seq, out var datagram))
+            if (answered < _settings.MaxPacketsPerVisit && ring.Store.TryGetBuffer(seq, out var buffer, out int length))
             {
-                Broadcast(ring, datagram);
+                Broadcast(ring, buffer, length);
                 Counters.PacketRetransmitted();
                 answered++;
             }
@@ -290,7 +290,7 @@ public sealed partial class TotemEngine
         }
 
         token.Seq = seq;
-        Broadcast(ring, buffer.AsSpan(0, length));
+        Broadcast(ring, buffer, length);
     }
 
     /// <summary>

@@ -317,16 +317,9 @@ public sealed partial class TotemEngine
         }
     }
 
-    private void Broadcast(RingContext ring, ReadOnlySpan<byte> datagram)
-    {
-        foreach (var member in ring.Members)
-        {
-            if (member != _self)
-            {
-                _host.Send(member, datagram);
-            }
-        }
-    }
+    /// <summary>Sends a data packet the engine holds (in a pool buffer) to every other member.</summary>
+    private void Broadcast(RingContext ring, byte[] buffer, int length) =>
+        _host.SendToEach(ring.Members, _self, buffer, length);
 
     private void SendControl(PacketType type, NodeId destination, RingId ring)
     {

@@ -10,7 +10,7 @@ internal static partial class RingLog
     {
         switch (ringEvent.Kind)
         {
-            case RingEventKind.SettingsMismatch or RingEventKind.VersionMismatch or RingEventKind.OneWayLink:
+            case RingEventKind.SettingsMismatch or RingEventKind.VersionMismatch or RingEventKind.OneWayLink or RingEventKind.AuthenticationFailed or RingEventKind.ReplayRejected:
                 RingProblem(logger, ringEvent.Kind, ringEvent.Message);
                 break;
             case RingEventKind.TokenLost or RingEventKind.FailedToReceive:

@@ -9,9 +9,10 @@ namespace SpreadNet.Ring.Transport;
 /// Drives one engine over one UDP socket on a dedicated thread: waits for a datagram or the
 /// earliest timer, feeds the engine, and sends what the engine asks synchronously. Submitters on
 /// other threads wake a sleeping loop with a tiny datagram to its own socket, which costs nothing
-/// while the loop is busy.
+/// while the loop is busy. With a cluster key, every datagram is sealed on its way out and opened
+/// on its way in (UdpEventLoop.Sealing.cs); without one, datagrams go as they are.
 /// </summary>
-internal sealed class UdpEventLoop : IEngineHost, IDisposable
+internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
 {
     private const int MaxIdleWaitMicros = 100_000;
     private const int ReceiveBatch = 64;
@@ -31,7 +32,11 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
     private readonly IDeliveryHandler? _handler;
     private readonly RingSequenceStore _sequenceStore;
     private readonly byte[] _wakeDatagram = new byte[PacketHeader.Size];
+    private readonly PacketProtector? _protector;
+    private readonly PacketCounterStore? _counters;
+    private readonly AuthenticationReporter _reporter;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private byte[] _sealed;
     private TotemEngine? _engine;
     private Thread? _thread;
     private volatile bool _stopping;
@@ -41,8 +46,12 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
     private long _sendErrors;
     private long _receiveErrors;
 
-    public UdpEventLoop(IPEndPoint listen, NodeId self, int socketBufferSize, PacketPool pool, IDeliveryHandler? handler, RingSequenceStore sequenceStore, TimeProvider timeProvider)
+    public UdpEventLoop(IPEndPoint listen, NodeId self, int socketBufferSize, PacketPool pool, IDeliveryHandler? handler, RingSequenceStore sequenceStore, TimeProvider timeProvider, PacketProtector? protector = null, PacketCounterStore? counters = null)
     {
+        _protector = protector;
+        _counters = protector is null ? null : counters ?? new PacketCounterStore(null, self);
+        _sealed = protector is null ? [] : new byte[pool.BufferSize + PacketProtector.TrailerSize];
+        _reporter = new AuthenticationReporter(self);
         _pool = pool;
         _handler = handler;
         _sequenceStore = sequenceStore;
@@ -133,29 +142,28 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
     {
         Stop();
         _socket.Dispose();
+        _protector?.Dispose();
     }
 
     void IEngineHost.Send(NodeId destination, ReadOnlySpan<byte> datagram)
     {
-        if (!_addresses.TryGetValue(destination, out var address))
+        if (_protector is not null)
         {
-            if (_addresses.Count >= MaxCachedAddresses)
+            datagram = Seal(datagram);
+        }
+
+        SendTo(destination, datagram);
+    }
+
+    void IEngineHost.SendToEach(ReadOnlySpan<NodeId> destinations, NodeId except, byte[] buffer, int length)
+    {
+        var datagram = _protector is null ? buffer.AsSpan(0, length) : SealHeld(buffer, length);
+        foreach (var destination in destinations)
+        {
+            if (destination != except)
             {
-                _addresses.Clear();
+                SendTo(destination, datagram);
             }
-
-            address = destination.ToEndPoint().Serialize();
-            _addresses[destination] = address;
-        }
-
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, address);
-        }
-        catch (SocketException)
-        {
-            // A full send buffer or an unreachable peer is packet loss to the protocol, which recovers it.
-            Interlocked.Increment(ref _sendErrors);
         }
     }
 
@@ -209,6 +217,30 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
         catch (SocketException)
         {
             // Not permitted: the plain setting above stands.
+        }
+    }
+
+    private void SendTo(NodeId destination, ReadOnlySpan<byte> datagram)
+    {
+        if (!_addresses.TryGetValue(destination, out var address))
+        {
+            if (_addresses.Count >= MaxCachedAddresses)
+            {
+                _addresses.Clear();
+            }
+
+            address = destination.ToEndPoint().Serialize();
+            _addresses[destination] = address;
+        }
+
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, address);
+        }
+        catch (SocketException)
+        {
+            // A full send buffer or an unreachable peer is packet loss to the protocol, which recovers it.
+            Interlocked.Increment(ref _sendErrors);
         }
     }
 
@@ -314,7 +346,18 @@ internal sealed class UdpEventLoop : IEngineHost, IDisposable
                 continue;
             }
 
-            engine.OnDatagram(buffer, received, _clock.NowMicros);
+            if (_protector is not null)
+            {
+                ReceiveSealed(engine, buffer, received);
+            }
+            else if (PacketProtector.LooksSealed(buffer.AsSpan(0, received)))
+            {
+                DropUnauthenticated(engine, buffer, AuthenticationProblem.SealedWithoutKey, DropReason.BadAuthentication, SourceOf(_receiveAddress));
+            }
+            else
+            {
+                engine.OnDatagram(buffer, received, _clock.NowMicros);
+            }
         }
     }
 }

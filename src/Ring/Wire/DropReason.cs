@@ -41,4 +41,13 @@ public enum DropReason
 
     /// <summary>A packet type that is valid but not expected in the node's current state.</summary>
     Unexpected,
+
+    /// <summary>
+    /// With a cluster key: the datagram failed authentication (another key or mode, no key at the
+    /// sender, damage, forgery). Without one: the datagram was sealed with a key this node lacks.
+    /// </summary>
+    BadAuthentication,
+
+    /// <summary>With a cluster key: an authentic datagram whose transmitter already used its counter (a replay or a network duplicate).</summary>
+    Replayed,
 }
