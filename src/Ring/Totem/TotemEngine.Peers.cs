@@ -75,7 +75,9 @@ public sealed partial class TotemEngine
     }
 
     private bool IsInRingOrGather(NodeId node) =>
-        (_ring?.IsMember(node) ?? false) || _procSet.Contains(node) || (_forming?.IsMember(node) ?? false);
+        (_ring?.IsMember(node) ?? false)
+        || (_state != MembershipState.Operational && _procSet.Contains(node))
+        || (_forming?.IsMember(node) ?? false);
 
     /// <summary>The per-node maps are bounded; a node gone for good must not keep its place in them.</summary>
     private void ForgetBookkeeping(NodeId node)

@@ -17,10 +17,20 @@ internal sealed record PeerSilo(ClusterMember Member, RingAdvertisement? Adverti
 /// ring endpoint for log messages. One per silo, shared by its rings.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Why silo metadata rather than a port rule or a grain call of our own: it is Orleans' own data
+/// per silo incarnation, fetched by every silo from every joining or active silo and dropped when
+/// the silo is dead (later Orleans versions keep it in the membership table itself), visible to
+/// Orleans' metadata placement filters, and it carries the settings as well as the endpoint, so
+/// no silo has to run, secure and version a second discovery protocol. A port rule would fix every
+/// silo's port layout and still need a way to compare settings.
+/// </para>
+/// <para>
 /// Orleans 10.4 fetches a silo's metadata from that silo (a system-target call) once membership
 /// shows it joining or active, a little after the membership update itself, and offers no
 /// notification: silos seen without metadata are looked at again every
 /// <see cref="PollInterval"/> until it arrives, for at most <see cref="GiveUpAfter"/>.
+/// </para>
 /// </remarks>
 internal sealed partial class ClusterRingDirectory : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
