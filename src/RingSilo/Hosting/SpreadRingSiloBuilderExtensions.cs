@@ -28,6 +28,9 @@ public static class SpreadRingSiloBuilderExtensions
     /// different settings, and leaves gracefully when the silo stops. Reach it through
     /// <see cref="ISpreadRings"/> or as the keyed service <see cref="SpreadRing"/> named
     /// <paramref name="name"/>. Call once per ring; each ring has its own port and settings.
+    /// This turns on Orleans silo metadata (<c>UseSiloMetadata</c>); an application that publishes
+    /// metadata of its own calls <c>UseSiloMetadata</c> before its first <c>AddSpreadRing</c>, so
+    /// that Orleans' metadata services are registered once.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="name">The ring's name: 1 to 64 letters, digits, '.', '-' or '_'; the same on every silo of the ring.</param>
