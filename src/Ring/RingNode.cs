@@ -164,6 +164,38 @@ public sealed class RingNode : IAsyncDisposable
     }
 
     /// <summary>
+    /// Replaces the nodes this node knows of outside its ring with <paramref name="peers"/> (this
+    /// node's own endpoint may be among them), for hosts that learn the ring's nodes elsewhere, as an
+    /// Orleans silo does from cluster membership. New peers hear from this node at once, so they merge
+    /// without waiting for <see cref="RingOptions.MergeDetectInterval"/>; peers no longer listed stop
+    /// receiving merge-detect announcements. Members of the current ring stay members: only the ring's
+    /// own membership protocol (token loss, leave) removes them. Thread-safe; the set is handed to the
+    /// node's thread, and a newer call supersedes one not yet taken. Called before <see cref="Start"/>,
+    /// it takes effect as the node starts, after the seeds were contacted; after
+    /// <see cref="DisposeAsync"/> it does nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">A peer is not a concrete IPv4 endpoint.</exception>
+    public void UpdatePeers(IEnumerable<IPEndPoint> peers)
+    {
+        ArgumentNullException.ThrowIfNull(peers);
+        var ids = new List<NodeId>();
+        foreach (var peer in peers)
+        {
+            if (peer is null || peer.Port == 0 || peer.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || peer.Address.Equals(IPAddress.Any))
+            {
+                throw new ArgumentException($"Peer {peer?.ToString() ?? "null"} is not a concrete IPv4 address and UDP port.", nameof(peers));
+            }
+
+            ids.Add(NodeId.FromEndPoint(peer));
+        }
+
+        if (Volatile.Read(ref _state) != 2)
+        {
+            _loop.SetPeers([.. ids.Distinct()]);
+        }
+    }
+
+    /// <summary>
     /// Opens a session on this node. Sessions can be opened before <see cref="Start"/>; their
     /// operations are ordered once the node is in a ring.
     /// </summary>

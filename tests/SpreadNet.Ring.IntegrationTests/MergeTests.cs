@@ -60,9 +60,36 @@ public sealed class MergeTests
         }
     }
 
-    private static RingNode Node(IPEndPoint self, IPEndPoint[] seeds, List<string> events)
+    [Fact]
+    public async Task UpdatePeers_NodesStartedWithoutSeeds_MergeIntoOneRing()
     {
-        var options = new RingOptions { ListenEndPoint = self }.ApplyPreset(RingPreset.Vital);
+        var endPoints = SpreadNet.Testing.LoopbackPorts.Free(3);
+        var events = new List<string>();
+        var nodes = endPoints.Select(e => Node(e, [], events, RingPreset.Lan)).ToList();
+        try
+        {
+            nodes.ForEach(n => n.Start());
+            await LoopbackRing.WaitForMembersAsync([nodes[0]], TimeSpan.FromSeconds(10));
+            await LoopbackRing.WaitForMembersAsync([nodes[1]], TimeSpan.FromSeconds(10));
+            await LoopbackRing.WaitForMembersAsync([nodes[2]], TimeSpan.FromSeconds(10));
+
+            // Alone, each knows nobody to announce its ring to. Told the peers, as a silo is from
+            // cluster membership (itself included), they merge.
+            nodes.ForEach(n => n.UpdatePeers(endPoints));
+            await LoopbackRing.WaitForMembersAsync(nodes, TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    private static RingNode Node(IPEndPoint self, IPEndPoint[] seeds, List<string> events, RingPreset preset = RingPreset.Vital)
+    {
+        var options = new RingOptions { ListenEndPoint = self }.ApplyPreset(preset);
         foreach (var seed in seeds)
         {
             options.Seeds.Add(seed);

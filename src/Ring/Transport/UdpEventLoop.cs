@@ -43,6 +43,7 @@ internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
     private volatile bool _leaveRequested;
     private int _sleeping;
     private int _submitSignal;
+    private NodeId[]? _pendingPeers;
     private long _sendErrors;
     private long _receiveErrors;
 
@@ -108,6 +109,19 @@ internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
     public void SignalSubmissions()
     {
         Volatile.Write(ref _submitSignal, 1);
+        if (Volatile.Read(ref _sleeping) == 1)
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>
+    /// Hands the engine a new peer set on the loop thread. Only the latest set matters, so a newer
+    /// one replaces one not yet taken: nothing queues up however often it is called.
+    /// </summary>
+    public void SetPeers(NodeId[] peers)
+    {
+        Interlocked.Exchange(ref _pendingPeers, peers);
         if (Volatile.Read(ref _sleeping) == 1)
         {
             Wake();
@@ -279,6 +293,11 @@ internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
                     engine.OnSubmissionsReady(now);
                 }
 
+                if (Interlocked.Exchange(ref _pendingPeers, null) is { } peers)
+                {
+                    engine.UpdatePeers(peers, now);
+                }
+
                 if (WaitForDatagram(now))
                 {
                     ReceiveAvailable(engine);
@@ -314,8 +333,8 @@ internal sealed partial class UdpEventLoop : IEngineHost, IDisposable
         Volatile.Write(ref _sleeping, 1);
         try
         {
-            // A submission that raced with going to sleep has set the signal: do not sleep on it.
-            return Volatile.Read(ref _submitSignal) == 0 && _socket.Poll((int)wait, SelectMode.SelectRead);
+            // A submission or peer set that raced with going to sleep is waiting: do not sleep on it.
+            return Volatile.Read(ref _submitSignal) == 0 && Volatile.Read(ref _pendingPeers) is null && _socket.Poll((int)wait, SelectMode.SelectRead);
         }
         finally
         {
