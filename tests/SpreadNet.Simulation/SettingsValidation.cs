@@ -18,7 +18,8 @@ public static class SettingsValidation
         {
             ListenEndPoint = new IPEndPoint(IPAddress.Loopback, 4803),
             MaxDatagramSize = settings.MaxDatagramSize,
-            MaxMessageSize = settings.MaxMessageSize,
+            // The engine's limit is the wire size: the application's limit plus the group header.
+            MaxMessageSize = Math.Max(1, settings.MaxMessageSize - RingOptions.GroupHeaderAllowance),
             WindowSize = settings.WindowSize,
             MaxPacketsPerVisit = settings.MaxPacketsPerVisit,
             MaxRetransmitRequests = settings.MaxRetransmitRequests,
