@@ -17,7 +17,12 @@ public class MembershipScenarioTests
 
         Assert.Equal(NodeStatus.Crashed, run.Nodes[1].Status);
         AssertFinalRing(run, 0, 2);
-        Assert.All([run.Nodes[0], run.Nodes[2]], n => Assert.Contains(n.Events, e => e.Event.Kind == RingEventKind.TokenLost));
+
+        // One survivor's token-loss timeout starts the gather; the other may be drawn in by its join first.
+        Assert.Contains([run.Nodes[0], run.Nodes[2]], n => n.Events.Any(e => e.Event.Kind == RingEventKind.TokenLost));
+
+        // The crashed node's sessions left the survivors' groups in transitional views.
+        Assert.True(run.GroupDriver!.Stats.TransitionalViews > 0, run.GroupDriver.Stats.ToString());
     }
 
     [Fact]

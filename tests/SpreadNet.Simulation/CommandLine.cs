@@ -7,14 +7,16 @@ public sealed record CommandLine
 {
     /// <summary>Usage text.</summary>
     public const string Usage = """
-        usage: SpreadNet.Simulation [--seeds N] [--start K] [--faults none|network|all]
-               SpreadNet.Simulation --seed N [--trace] [--faults none|network|all]
+        usage: SpreadNet.Simulation [--seeds N] [--start K] [--faults none|network|all] [--groups on|off]
+               SpreadNet.Simulation --seed N [--trace] [--faults none|network|all] [--groups on|off]
           --seeds N    run seeds K..K+N-1 in parallel (default 100), last line "N seeds, M violations"
           --start K    first seed of --seeds (default 1)
           --seed N     run one seed and print its scenario, result and violations
           --trace      with --seed: print every send, drop, arrival, timer and delivery
           --faults F   none | network | all (default all: network faults plus crashes, restarts,
                        leaves, partitions, one-way links and new nodes, then a convergence check)
+          --groups G   on (default): every node runs the group layer with sessions joining,
+                       leaving, multicasting and ending, under the group checkers; off: engines only
         """;
 
     /// <summary>The single seed to run, or null for a sweep.</summary>
@@ -32,6 +34,8 @@ public sealed record CommandLine
     /// <summary>Whether to trace the single seed.</summary>
     public bool Trace { get; init; }
 
+    /// <summary>Whether the runs have the group workload.</summary>
+    public bool Groups { get; init; } = true;
 
     /// <summary>Parses <paramref name="args"/>; null with <paramref name="error"/> set when they are wrong.</summary>
     public static CommandLine? Parse(IReadOnlyList<string> args, out string? error)
@@ -58,6 +62,9 @@ public sealed record CommandLine
                     break;
                 case "--faults" when Enum.TryParse<FaultMode>(value, ignoreCase: true, out var faults) && !int.TryParse(value, out _):
                     line = line with { Faults = faults };
+                    break;
+                case "--groups" when value is "on" or "off":
+                    line = line with { Groups = value == "on" };
                     break;
                 default:
                     error = value is null || !arg.StartsWith("--", StringComparison.Ordinal)

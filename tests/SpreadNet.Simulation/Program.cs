@@ -12,7 +12,7 @@ return line.Seed is { } seed ? RunOne(seed, line) : RunMany(line);
 
 static int RunOne(int seed, CommandLine line)
 {
-    var scenario = Scenario.FromSeed(seed, line.Faults);
+    var scenario = Scenario.FromSeed(seed, line.Faults, line.Groups);
     Console.WriteLine(scenario.Describe());
     SimulationResult result;
     if (line.Trace)
@@ -33,7 +33,7 @@ static int RunOne(int seed, CommandLine line)
 
     if (!result.Passed)
     {
-        Console.WriteLine($"replay: {SeedSweep.ReplayCommand(seed, line.Faults)}");
+        Console.WriteLine($"replay: {SeedSweep.ReplayCommand(seed, line.Faults, line.Groups)}");
     }
 
     return result.Passed ? 0 : 1;
@@ -42,17 +42,18 @@ static int RunOne(int seed, CommandLine line)
 static int RunMany(CommandLine line)
 {
     var gate = new object();
-    Console.WriteLine($"running seeds {line.Start}..{line.Start + line.Seeds - 1}, faults {line.Faults}, {Environment.ProcessorCount} threads");
+    Console.WriteLine($"running seeds {line.Start}..{line.Start + line.Seeds - 1}, faults {line.Faults}, groups {(line.Groups ? "on" : "off")}, {Environment.ProcessorCount} threads");
     var sweep = SeedSweep.Run(
         line.Start,
         line.Seeds,
         line.Faults,
+        groups: line.Groups,
         onFailure: result =>
         {
             lock (gate)
             {
                 Console.WriteLine($"FAIL seed {result.Scenario.Seed}: {result.Violations[0]}");
-                Console.WriteLine($"  replay: {SeedSweep.ReplayCommand(result.Scenario.Seed, line.Faults)}");
+                Console.WriteLine($"  replay: {SeedSweep.ReplayCommand(result.Scenario.Seed, line.Faults, line.Groups)}");
             }
         },
         onProgress: (done, failed) =>
@@ -67,6 +68,11 @@ static int RunMany(CommandLine line)
     if (sweep.SlowestLine is { } slowest)
     {
         Console.WriteLine(slowest);
+    }
+
+    if (sweep.Groups is { } groups)
+    {
+        Console.WriteLine($"group workload: {groups}");
     }
 
     if (sweep.Failures.Count > 0)

@@ -25,6 +25,12 @@ public static class RandomStreams
     /// <summary>Stream of the membership fault plan (crashes, restarts, partitions, ...).</summary>
     public const int Faults = 5;
 
+    /// <summary>Stream of the group workload's knobs and the times of its session actions.</summary>
+    public const int Groups = 6;
+
+    /// <summary>Stream the sessions' actions draw from as the run goes (which session, what it does).</summary>
+    public const int GroupActions = 7;
+
     /// <summary>A generator for stream <paramref name="stream"/> of <paramref name="seed"/>.</summary>
     public static Random Create(int seed, int stream) => new(Mix(seed, stream));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SpreadNet.Ring.Totem;
+using SpreadNet.Simulation.Groups;
 
 namespace SpreadNet.Simulation;
 
@@ -82,6 +83,9 @@ public sealed record Scenario
     /// <summary>Messages each live node submits once the live nodes form one ring, which every live node must deliver.</summary>
     public int ProbesPerNode { get; init; }
 
+    /// <summary>The group workload (a group layer and sessions on every node); null for none.</summary>
+    public GroupKnobs? Groups { get; init; }
+
     /// <summary>Nodes that run at some point: the initial ones and those that join later.</summary>
     public int TotalNodes => NodeCount + Plan.NewNodes;
 
@@ -91,8 +95,8 @@ public sealed record Scenario
     /// <summary>Whether the safety phase injects faults at all.</summary>
     public bool FaultsEnabled => Faults != FaultMode.None;
 
-    /// <summary>Draws every knob from <paramref name="seed"/>.</summary>
-    public static Scenario FromSeed(int seed, FaultMode faults = FaultMode.All)
+    /// <summary>Draws every knob from <paramref name="seed"/>; <paramref name="groups"/> adds the group workload (its knobs come from a stream of their own).</summary>
+    public static Scenario FromSeed(int seed, FaultMode faults = FaultMode.All, bool groups = true)
     {
         var random = RandomStreams.Create(seed, RandomStreams.Knobs);
         int nodes = random.Next(2, 8);
@@ -150,6 +154,7 @@ public sealed record Scenario
             BurstFraction = random.NextDouble(0, 0.8),
             SafetyMicros = safety,
             SubmitSpanMicros = random.Next(3) switch { 0 => random.Next(1, 201) * 1000L, _ => safety * 9 / 10 },
+            Groups = groups ? GroupKnobs.FromSeed(seed) : null,
         };
 
         return faults switch
@@ -197,6 +202,11 @@ public sealed record Scenario
         foreach (var clog in Clogs)
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"  clog {clog}");
+        }
+
+        if (Groups is not null)
+        {
+            text.AppendLine().Append("  ").Append(Groups.Describe());
         }
 
         if (!Plan.IsEmpty)

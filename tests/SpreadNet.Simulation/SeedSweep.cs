@@ -18,8 +18,9 @@ public static class SeedSweep
         FaultMode faults,
         Action<SimulationResult>? onFailure = null,
         Action<int, int>? onProgress = null,
-        int maxParallelism = -1) =>
-        Run(start, count, seed => Scenario.FromSeed(seed, faults), onFailure, onProgress, maxParallelism);
+        int maxParallelism = -1,
+        bool groups = true) =>
+        Run(start, count, seed => Scenario.FromSeed(seed, faults, groups), onFailure, onProgress, maxParallelism);
 
     /// <summary>Runs the scenarios <paramref name="scenarioOf"/> makes of seeds <paramref name="start"/> .. <paramref name="start"/> + <paramref name="count"/> - 1.</summary>
     public static SweepResult Run(
@@ -33,6 +34,8 @@ public static class SeedSweep
         ArgumentNullException.ThrowIfNull(scenarioOf);
         var failures = new ConcurrentBag<SimulationResult>();
         var slowest = new SlowestConvergence();
+        var groups = new Groups.GroupStats();
+        var gate = new Lock();
         int done = 0;
         int step = Math.Max(1, count / 10);
         var clock = Stopwatch.StartNew();
@@ -41,6 +44,14 @@ public static class SeedSweep
         {
             var result = new SimulationRun(scenarioOf(start + i)).Execute();
             slowest.Offer(result);
+            if (result.Groups is { } tally)
+            {
+                lock (gate)
+                {
+                    groups = groups.Add(tally);
+                }
+            }
+
             if (!result.Passed)
             {
                 failures.Add(result);
@@ -54,12 +65,17 @@ public static class SeedSweep
             }
         });
 
-        return new SweepResult(count, failures.OrderBy(f => f.Scenario.Seed).ToArray(), clock.Elapsed) { Slowest = slowest.Result, MostReformations = slowest.MostReformations };
+        return new SweepResult(count, failures.OrderBy(f => f.Scenario.Seed).ToArray(), clock.Elapsed)
+        {
+            Slowest = slowest.Result,
+            MostReformations = slowest.MostReformations,
+            Groups = groups.Sessions > 0 ? groups : null,
+        };
     }
 
     /// <summary>The command that replays one seed.</summary>
-    public static string ReplayCommand(int seed, FaultMode faults) =>
-        $"dotnet run -c Release --project tests/SpreadNet.Simulation -- --seed {seed}{(faults == FaultMode.All ? "" : $" --faults {faults.ToString().ToLowerInvariant()}")}";
+    public static string ReplayCommand(int seed, FaultMode faults, bool groups = true) =>
+        $"dotnet run -c Release --project tests/SpreadNet.Simulation -- --seed {seed}{(faults == FaultMode.All ? "" : $" --faults {faults.ToString().ToLowerInvariant()}")}{(groups ? "" : " --groups off")}";
 }
 
 /// <summary>The outcome of a sweep over seeds.</summary>
@@ -70,6 +86,9 @@ public sealed record SweepResult(int Seeds, IReadOnlyList<SimulationResult> Fail
 
     /// <summary>The passing run with membership faults whose busiest node installed the most rings after the last fault, if any.</summary>
     public SimulationResult? MostReformations { get; init; }
+
+    /// <summary>What the group workloads of all runs did, summed; null without them.</summary>
+    public Groups.GroupStats? Groups { get; init; }
 
     /// <summary>A line on <see cref="Slowest"/>: how long after the last fault, against the bound.</summary>
     public string? SlowestLine => Slowest is { } s

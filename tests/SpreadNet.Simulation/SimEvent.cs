@@ -14,6 +14,9 @@ public enum SimEventKind
 
     /// <summary>Fault action <see cref="SimEvent.Item"/> of the plan happens.</summary>
     Fault,
+
+    /// <summary>A session of node <see cref="SimEvent.Node"/> acts (group workload action <see cref="SimEvent.Item"/>).</summary>
+    GroupAction,
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using SpreadNet.Ring;
 using SpreadNet.Ring.Totem;
 using SpreadNet.Ring.Wire;
+using SpreadNet.Simulation.Groups;
 
 namespace SpreadNet.Simulation;
 
@@ -9,6 +10,8 @@ namespace SpreadNet.Simulation;
 /// (and outbound queue) with this class as its host; a crash discards them. Sends go to the
 /// simulated network, deliveries and configurations to the run's checkers, timers into one due time
 /// per kind that the run fires. Submissions the outbound queue cannot take yet wait here in order.
+/// With the group workload, each incarnation also hosts a group layer and its sessions
+/// (<see cref="GroupHost"/>), fed the group-layer deliveries as <c>UdpEventLoop</c> does.
 /// The saved ring sequence is the node's "disk": it survives crashes.
 /// </summary>
 public sealed class SimulatedNode : IEngineHost
@@ -16,10 +19,11 @@ public sealed class SimulatedNode : IEngineHost
     private readonly SimulationRun _run;
     private readonly Scenario _scenario;
     private readonly long[] _timers = [.. Enumerable.Repeat(TimerKinds.Disarmed, TimerKinds.Count)];
-    private readonly Queue<Submission> _backlog = new();
+    private readonly Queue<Outgoing> _backlog = new();
     private readonly byte[] _payload = new byte[Scenario.MaxMessageSize];
     private readonly Dictionary<RingId, long> _highestSeq = [];
     private readonly List<RingCounters> _counters = [];
+    private bool _submissionsSignalled;
 
     /// <summary>Creates node <paramref name="index"/> with id <paramref name="id"/>, not started.</summary>
     public SimulatedNode(SimulationRun run, int index, NodeId id, Scenario scenario)
@@ -29,7 +33,7 @@ public sealed class SimulatedNode : IEngineHost
         Index = index;
         Id = id;
         Pool = new PacketPool(scenario.Settings.MaxDatagramSize, 1024);
-        Outbound = new OutboundQueue(Pool, scenario.SendQueueCapacity, scenario.Settings.MaxMessageSize);
+        Outbound = NewOutboundQueue();
         Engine = new TotemEngine(id, scenario.Settings, this, Outbound, Pool);
     }
 
@@ -47,6 +51,9 @@ public sealed class SimulatedNode : IEngineHost
 
     /// <summary>The current incarnation's outbound queue.</summary>
     public OutboundQueue Outbound { get; private set; }
+
+    /// <summary>The current incarnation's group layer and sessions; null without the group workload.</summary>
+    public GroupHost? Groups { get; private set; }
 
     /// <summary>Where the node is in its life.</summary>
     public NodeStatus Status { get; private set; }
@@ -109,6 +116,7 @@ public sealed class SimulatedNode : IEngineHost
     {
         BeginIncarnation();
         Engine.Start(members, ringSequence, now);
+        Groups?.OpenInitialSessions(now);
     }
 
     /// <summary>Starts an incarnation that gathers with <paramref name="seeds"/>.</summary>
@@ -116,16 +124,17 @@ public sealed class SimulatedNode : IEngineHost
     {
         BeginIncarnation();
         Engine.StartJoining(seeds, ringSequenceFloor, now);
+        Groups?.OpenInitialSessions(now);
     }
 
-    /// <summary>Stops at once: the engine, its queue and its timers are gone.</summary>
+    /// <summary>Stops at once: the engine, its queue, its timers and its sessions are gone.</summary>
     public void Crash()
     {
         Status = NodeStatus.Crashed;
         EndIncarnation();
     }
 
-    /// <summary>Leaves gracefully: the engine tells the members, then the node stops.</summary>
+    /// <summary>Leaves gracefully: the engine tells the members, then the node stops (its sessions vanish, as with a crash).</summary>
     public void Leave(long now)
     {
         Engine.Leave(now);
@@ -158,31 +167,47 @@ public sealed class SimulatedNode : IEngineHost
     }
 
     /// <summary>Queues a submission and hands the engine what fits.</summary>
-    public void Submit(Submission submission, long now)
-    {
-        _backlog.Enqueue(submission);
-        DrainBacklog(now);
-        MaxBacklog = Math.Max(MaxBacklog, _backlog.Count);
-    }
+    public void Submit(Submission submission, long now) => Enqueue(new Outgoing(submission, null, default), now);
 
-    /// <summary>Moves waiting submissions into the outbound queue while it has room.</summary>
+    /// <summary>Queues a group-layer message of a session (in order with the node's other submissions) and hands the engine what fits.</summary>
+    public void SubmitGroup(byte[] message, ServiceType service, long now) => Enqueue(new Outgoing(default, message, service), now);
+
+    /// <summary>
+    /// Moves waiting submissions into the outbound queue while it has room, then tells the engine
+    /// if the queue went from empty to not empty (here or in the group layer's own announcements,
+    /// which it queues from inside an engine call, when the engine cannot be called back).
+    /// </summary>
     public void DrainBacklog(long now)
     {
         while (IsUp && _backlog.TryPeek(out var next))
         {
-            MessagePayload.Write(_payload, next.Id, next.Size);
-            bool wasEmpty = Outbound.IsEmpty;
-            if (!Outbound.TryEnqueue(_payload.AsSpan(0, next.Size), next.Service))
+            if (next.GroupMessage is { } group)
             {
-                return;
+                if (!Outbound.TryEnqueue(new MessageParts(group), next.GroupService, EntryKind.Group))
+                {
+                    break;
+                }
+            }
+            else
+            {
+                MessagePayload.Write(_payload, next.Submission.Id, next.Submission.Size);
+                if (!Outbound.TryEnqueue(_payload.AsSpan(0, next.Submission.Size), next.Submission.Service))
+                {
+                    break;
+                }
             }
 
             _backlog.Dequeue();
-            _run.OnSubmitted(this, next);
-            if (wasEmpty)
+            if (next.GroupMessage is null)
             {
-                Engine.OnSubmissionsReady(now);
+                _run.OnSubmitted(this, next.Submission);
             }
+        }
+
+        while (IsUp && _submissionsSignalled)
+        {
+            _submissionsSignalled = false;
+            Engine.OnSubmissionsReady(now);
         }
     }
 
@@ -190,13 +215,27 @@ public sealed class SimulatedNode : IEngineHost
     void IEngineHost.Send(NodeId destination, ReadOnlySpan<byte> datagram) => _run.Send(this, destination, datagram);
 
     /// <inheritdoc />
-    void IEngineHost.Deliver(in Delivery delivery) => _run.OnDelivered(this, delivery);
+    void IEngineHost.Deliver(in Delivery delivery)
+    {
+        if (delivery.Kind == EntryKind.Group)
+        {
+            Groups?.OnDelivery(delivery);
+        }
+        else
+        {
+            _run.OnDelivered(this, delivery);
+        }
+    }
 
     /// <inheritdoc />
     void IEngineHost.SetTimer(TimerKind kind, long dueMicros) => _timers[(int)kind] = dueMicros;
 
     /// <inheritdoc />
-    void IEngineHost.DeliverConfiguration(ConfigurationChange change) => _run.OnConfiguration(this, change);
+    void IEngineHost.DeliverConfiguration(ConfigurationChange change)
+    {
+        _run.OnConfiguration(this, change);
+        Groups?.OnConfiguration(change);
+    }
 
     /// <inheritdoc />
     void IEngineHost.Notify(RingEvent ringEvent) => _run.OnRingEvent(this, ringEvent);
@@ -216,12 +255,14 @@ public sealed class SimulatedNode : IEngineHost
 
         if (Incarnation >= 0)
         {
-            Outbound = new OutboundQueue(Pool, _scenario.SendQueueCapacity, _scenario.Settings.MaxMessageSize);
+            Outbound = NewOutboundQueue();
             Engine = new TotemEngine(Id, _scenario.Settings, this, Outbound, Pool);
         }
 
         Incarnation++;
         Status = NodeStatus.Up;
+        _submissionsSignalled = false;
+        Groups = _run.GroupDriver is { } driver ? new GroupHost(this, driver, Outbound) : null;
         InTransition = false;
         Delivered = 0;
         ProbesDelivered = 0;
@@ -234,5 +275,19 @@ public sealed class SimulatedNode : IEngineHost
         Array.Fill(_timers, TimerKinds.Disarmed);
         _backlog.Clear();
         InTransition = false;
+        Groups?.Vanish();
     }
+
+    private OutboundQueue NewOutboundQueue() =>
+        new(Pool, _scenario.SendQueueCapacity, _scenario.Settings.MaxMessageSize) { BecameNonEmpty = () => _submissionsSignalled = true };
+
+    private void Enqueue(Outgoing outgoing, long now)
+    {
+        _backlog.Enqueue(outgoing);
+        DrainBacklog(now);
+        MaxBacklog = Math.Max(MaxBacklog, _backlog.Count);
+    }
+
+    /// <summary>A workload submission, or a session's group-layer message, waiting for room in the outbound queue.</summary>
+    private readonly record struct Outgoing(Submission Submission, byte[]? GroupMessage, ServiceType GroupService);
 }

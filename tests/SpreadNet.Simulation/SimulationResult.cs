@@ -60,10 +60,13 @@ public sealed record SimulationResult
     /// <summary>Datagrams the engines dropped (duplicates, stale tokens, outside the window, ...), summed over nodes.</summary>
     public long EngineDrops { get; init; }
 
+    /// <summary>What the group workload did; null without one.</summary>
+    public Groups.GroupStats? Groups { get; init; }
+
     /// <summary>Whether no property was broken.</summary>
     public bool Passed => Violations.Count == 0;
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"seed {Scenario.Seed}: {(Passed ? "ok" : $"{Violations.Count} violation(s)")}, {Messages} messages, {Deliveries} deliveries, converged at {ConvergedMicros / 1000.0:F1}ms{(Faults > 0 ? $" (one ring at {RingFormedMicros / 1000.0:F1}ms, {Faults} faults, {RegularConfigurations} regular configurations, {SkippedSubmissions} submissions skipped at stopped nodes)" : "")}, ended at {EndMicros / 1000.0:F1}ms after {Steps} steps; network {Network}; token retransmits {TokenRetransmits}, packet retransmits {PacketRetransmits}, engine drops {EngineDrops}, largest message {LargestDelivered}B, max backlog {MaxBacklog}; fingerprint {Fingerprint:x16}";
+        $"seed {Scenario.Seed}: {(Passed ? "ok" : $"{Violations.Count} violation(s)")}, {Messages} messages, {Deliveries} deliveries, converged at {ConvergedMicros / 1000.0:F1}ms{(Faults > 0 ? $" (one ring at {RingFormedMicros / 1000.0:F1}ms, {Faults} faults, {RegularConfigurations} regular configurations, {SkippedSubmissions} submissions skipped at stopped nodes)" : "")}, ended at {EndMicros / 1000.0:F1}ms after {Steps} steps; network {Network}; token retransmits {TokenRetransmits}, packet retransmits {PacketRetransmits}, engine drops {EngineDrops}, largest message {LargestDelivered}B, max backlog {MaxBacklog}{(Groups is null ? "" : $"; groups: {Groups}")}; fingerprint {Fingerprint:x16}";
 }

@@ -38,6 +38,61 @@ public sealed partial class SimulationRun
         }
     }
 
+    /// <summary>
+    /// Whether the group layers are at rest (always, without the group workload): every running
+    /// node has nothing waiting to be sent, has delivered every packet any of them has seen of the
+    /// one ring they share, and has finished the exchange of that ring. Then every session has been
+    /// handed all that was sent before, and the final views can be compared.
+    /// </summary>
+    public bool GroupsSettled
+    {
+        get
+        {
+            if (GroupDriver is null)
+            {
+                return true;
+            }
+
+            // Checked after every step once the other goals are met: no allocation.
+            SimulatedNode? first = null;
+            long highest = 0;
+            foreach (var node in _nodes)
+            {
+                if (!node.IsUp)
+                {
+                    continue;
+                }
+
+                first ??= node;
+                if (node.Engine.Ring != first.Engine.Ring || node.InTransition || node.Backlog != 0 || !node.Outbound.IsEmpty
+                    || node.Groups is not { Layer.ExchangeUnderway: false })
+                {
+                    return false;
+                }
+
+                highest = Math.Max(highest, node.HighestSeqSeen(first.Engine.Ring));
+            }
+
+            foreach (var node in _nodes)
+            {
+                if (node.IsUp && node.Engine.DeliveredUpTo < highest)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Mixes a group-layer event into the run's fingerprint.</summary>
+    internal void NoteGroupEvent(long a, long b)
+    {
+        Hash(a);
+        Hash(b);
+        Hash(Now);
+    }
+
     /// <summary>An engine sends a datagram (called by its host).</summary>
     internal void Send(SimulatedNode from, NodeId destination, ReadOnlySpan<byte> datagram)
     {
@@ -169,6 +224,7 @@ public sealed partial class SimulationRun
         SkippedSubmissions = SkippedSubmissions,
         RingFormedMicros = Liveness.RingFormedAt,
         ReformationsAfterHeal = Scenario.Plan.IsEmpty ? 0 : _nodes.Max(n => n.RegularConfigurationTimes.Count(t => t > Scenario.Plan.HealMicros)),
+        Groups = GroupDriver?.Stats,
     };
 
     private void Hash(long value)

@@ -87,6 +87,11 @@ public sealed partial class SimulationRun
             case SimEventKind.Fault:
                 FaultsApplied++;
                 return _faults.Apply(Scenario.Plan.Actions[e.Item], Now);
+            case SimEventKind.GroupAction when node.IsUp:
+                GroupDriver!.Act(node, Now);
+                return node;
+            case SimEventKind.GroupAction:
+                return null;
             default:
                 throw new InvalidOperationException($"Unknown event {e.Kind}.");
         }

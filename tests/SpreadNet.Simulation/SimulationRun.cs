@@ -1,5 +1,6 @@
 using SpreadNet.Ring;
 using SpreadNet.Simulation.Checkers;
+using SpreadNet.Simulation.Groups;
 
 namespace SpreadNet.Simulation;
 
@@ -56,7 +57,10 @@ public sealed partial class SimulationRun
         _network = new SimulatedNetwork(scenario, _events, _nodes, Connectivity, _trace);
         _faults = new FaultInjector(this, _trace);
         Liveness = scenario.Plan.IsEmpty ? new AllDeliveredGoal(this) : new ConvergenceGoal(this);
-        // Liveness is checked at the end before the properties that need a settled run (self delivery).
+        var groupChecker = scenario.Groups is null ? null : new GroupChecker(this);
+        GroupDriver = groupChecker is null ? null : new GroupDriver(this, scenario.Groups!, groupChecker);
+
+        // Liveness is checked at the end before the properties that need a settled run (self delivery, final views).
         _checkers =
         [
             new PayloadChecker(this),
@@ -65,6 +69,7 @@ public sealed partial class SimulationRun
             new SafeDeliveryChecker(this),
             new EngineInvariantChecker(this),
             new TokenUniquenessChecker(this),
+            .. groupChecker is null ? Array.Empty<Checker>() : [groupChecker],
         ];
     }
 
@@ -100,6 +105,12 @@ public sealed partial class SimulationRun
 
     /// <summary>Fault plan actions carried out so far.</summary>
     public int FaultsApplied { get; private set; }
+
+    /// <summary>The group workload (sessions, groups, multicasts); null when the run has none.</summary>
+    internal GroupDriver? GroupDriver { get; }
+
+    /// <summary>Whether a trace is written (callers skip building lines otherwise).</summary>
+    internal bool TraceEnabled => _trace.Enabled;
 
     /// <summary>Violations reported so far.</summary>
     public IReadOnlyList<Violation> Violations => _violations;
@@ -155,6 +166,9 @@ public sealed partial class SimulationRun
             _trace.Write(Now, $"VIOLATION [{checker}] {message}");
         }
     }
+
+    /// <summary>Writes a line to the trace, stamped with the simulated time.</summary>
+    internal void TraceLine(string line) => _trace.Write(Now, line);
 
     /// <summary>Names a node for people: its index and id.</summary>
     public string Describe(NodeId node) => _byId.TryGetValue(node, out var n) ? $"n{n.Index}" : node.ToString();
@@ -236,6 +250,12 @@ public sealed partial class SimulationRun
         {
             var action = Scenario.Plan.Actions[i];
             _events.Schedule(action.TimeMicros, new SimEvent(SimEventKind.Fault, Math.Max(0, action.Node), -1, null, 0, i));
+        }
+
+        var schedule = GroupDriver?.Schedule ?? [];
+        for (int i = 0; i < schedule.Count; i++)
+        {
+            _events.Schedule(schedule[i].TimeMicros, new SimEvent(SimEventKind.GroupAction, schedule[i].Node, -1, null, 0, i));
         }
     }
 }

@@ -8,10 +8,28 @@ namespace SpreadNet.Ring.Groups;
 /// starts an exchange: every member announces its own sessions' groups; when the last announcement
 /// is delivered, every node computes the same new views (reason Network) at the same point of the
 /// total order, then applies the group messages that were ordered during the exchange.
+/// <para>
+/// Until an exchange completes, nodes that came into the configuration from different rings hold
+/// different group states. So a node applies joins only from the nodes whose state it shares
+/// (<see cref="_agreed"/>: the members of the last completed exchange that stayed with it); the
+/// others' joins reach it through the next exchange. Otherwise an exchange cut short by another
+/// change would apply the same held join to different states at nodes that move on together,
+/// giving their members different views under one view id.
+/// </para>
 /// </summary>
 internal sealed partial class GroupLayer
 {
     private Exchange? _exchange;
+
+    /// <summary>
+    /// The nodes whose sessions' memberships this node's state holds, identically to each of them:
+    /// the members of the last completed exchange, less those that did not move along since (this
+    /// node alone before its first exchange).
+    /// </summary>
+    private readonly HashSet<NodeId> _agreed = [];
+
+    /// <summary>Whether the announcements of a configuration change are awaited (group messages are held meanwhile).</summary>
+    internal bool ExchangeUnderway => _exchange is not null;
 
     /// <summary>A ring configuration change, in order with the messages.</summary>
     public void OnConfiguration(ConfigurationChange change)
@@ -28,15 +46,10 @@ internal sealed partial class GroupLayer
 
     private void OnTransitional(ConfigurationChange change)
     {
-        if (_exchange is { } unfinished)
-        {
-            // The exchange was cut short: the members that move on together ordered the same
-            // messages of it, so applying them to the current views keeps those members alike.
-            _exchange = null;
-            ReleaseHeld(unfinished, apply: true);
-        }
-
+        var unfinished = _exchange;
+        _exchange = null;
         var survivors = new HashSet<NodeId>(change.Members);
+        _agreed.IntersectWith(survivors);
         var lost = new Dictionary<Group, List<GroupMember>>();
         foreach (var state in _members.Values.Where(s => !survivors.Contains(s.Member.Node)).ToList())
         {
@@ -60,6 +73,15 @@ internal sealed partial class GroupLayer
         {
             group.InTransition = true;
             DeliverView(group, group.View(id, GroupViewKind.Transitional, ViewChangeReason.Network, [], [.. left]));
+        }
+
+        if (unfinished is not null)
+        {
+            // The exchange was cut short. The members that move on together ordered the same
+            // messages of it and (see _agreed) hold the same state, so applying them now, after
+            // the transitional views as they would have come after the exchange's views, keeps
+            // those members alike; joins of departed nodes are ignored with the rest of theirs.
+            ReleaseHeld(unfinished, apply: true);
         }
     }
 
@@ -169,6 +191,8 @@ internal sealed partial class GroupLayer
     /// <summary>Replaces every group's membership by what the members announced; changed groups get views.</summary>
     private void InstallExchangedViews(Exchange exchange, GroupViewId id)
     {
+        _agreed.Clear();
+        _agreed.UnionWith(exchange.Members);
         var transitionalId = new GroupViewId(exchange.Ring, 0, 0);
         foreach (var group in _groups.Values.ToList())
         {
@@ -262,6 +286,8 @@ internal sealed partial class GroupLayer
     private sealed class Exchange(RingId ring, IReadOnlyList<NodeId> members)
     {
         public RingId Ring { get; } = ring;
+
+        public IReadOnlyList<NodeId> Members { get; } = members;
 
         public HashSet<NodeId> Awaiting { get; } = [.. members];
 

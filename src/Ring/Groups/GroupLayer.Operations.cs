@@ -123,6 +123,13 @@ internal sealed partial class GroupLayer
             return false;
         }
 
+        if (!_agreed.Contains(sender))
+        {
+            // A node whose state this one does not share (it came from another ring, or is gone):
+            // the next exchange brings its sessions' groups.
+            return true;
+        }
+
         var group = GetOrAddGroup(_nameBuffer.AsSpan(0, length));
         var state = StateOf(member);
         var local = sender == _self && _local.TryGetValue(session, out var found) ? found : null;

@@ -39,6 +39,7 @@ internal sealed partial class GroupLayer
         _pool = pool;
         _groupsBySpan = _groups.GetAlternateLookup<ReadOnlySpan<char>>();
         _localBySpan = _localByName.GetAlternateLookup<ReadOnlySpan<char>>();
+        _agreed.Add(self);
         StateChunkSize = Math.Max(1024, outbound.PayloadCapacity);
     }
 

@@ -28,22 +28,23 @@ public sealed class EngineInvariantChecker(SimulationRun run) : Checker(run)
         long safe = engine.SafeUpTo;
         long delivered = engine.DeliveredUpTo;
         long highest = node.HighestSeqSeen(ring);
-        string at = $"n{node.Index} in {ring} (aru {aru}, safe {safe}, delivered {delivered}, highest seen {highest})";
+        // Built only for a report: this runs after every step.
+        string At() => $"n{node.Index} in {ring} (aru {aru}, safe {safe}, delivered {delivered}, highest seen {highest})";
 
         // A ring of one never sends its packets anywhere, so the network never sees them.
         if (aru > highest && engine.Members.Count > 1)
         {
-            Report($"{at}: aru above the highest sequence number the node has seen");
+            Report($"{At()}: aru above the highest sequence number the node has seen");
         }
 
         if (safe > aru)
         {
-            Report($"{at}: safe above aru");
+            Report($"{At()}: safe above aru");
         }
 
         if (delivered > aru)
         {
-            Report($"{at}: delivered above aru");
+            Report($"{At()}: delivered above aru");
         }
 
         var now = new Previous(node.Incarnation, ring, aru, safe, delivered);
@@ -51,13 +52,13 @@ public sealed class EngineInvariantChecker(SimulationRun run) : Checker(run)
         if (previous.Incarnation == now.Incarnation && previous.Ring == ring
             && (aru < previous.Aru || safe < previous.Safe || delivered < previous.Delivered))
         {
-            Report($"{at}: went back from (aru {previous.Aru}, safe {previous.Safe}, delivered {previous.Delivered})");
+            Report($"{At()}: went back from (aru {previous.Aru}, safe {previous.Safe}, delivered {previous.Delivered})");
         }
 
         _previous[node.Index] = now;
         if (Run.Scenario.Plan.IsEmpty && ring != Run.InitialRing)
         {
-            Report($"{at}: ring changed from {Run.InitialRing} to {ring} without membership faults");
+            Report($"{At()}: ring changed from {Run.InitialRing} to {ring} without membership faults");
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class ConvergenceGoal(SimulationRun run) : LivenessGoal(run)
             return;
         }
 
-        if (Run.Nodes.All(n => !n.IsUp || n.ProbesDelivered == _probes))
+        if (Run.Nodes.All(n => !n.IsUp || n.ProbesDelivered == _probes) && Run.GroupsSettled)
         {
             IsMet = true;
             MetAt = Run.Now;
@@ -57,13 +57,15 @@ public sealed class ConvergenceGoal(SimulationRun run) : LivenessGoal(run)
         }
 
         var text = new StringBuilder();
-        string what = _probes < 0 ? "did not form one ring of all of them" : $"did not all deliver the {_probes} probes (one ring formed at {_ringFormedAt / 1000}ms)";
+        string what = _probes < 0 ? "did not form one ring of all of them"
+            : Run.Nodes.All(n => !n.IsUp || n.ProbesDelivered == _probes) ? $"delivered the probes, but their group layers did not come to rest (one ring formed at {_ringFormedAt / 1000}ms)"
+            : $"did not all deliver the {_probes} probes (one ring formed at {_ringFormedAt / 1000}ms)";
         text.Append($"{Run.Scenario.LivenessBoundMicros / 1000}ms after the last fault (at {Run.Scenario.Plan.HealMicros / 1000}ms), the running nodes {what}:");
         foreach (var node in Run.Nodes)
         {
             var e = node.Engine;
             text.Append(node.IsUp
-                ? $" n{node.Index}[{e.State} in {e.Ring} ({string.Join(' ', e.Members.Select(Run.Describe))}), probes {node.ProbesDelivered}, aru {e.MyAru}, backlog {node.Backlog}, queued {node.Outbound.PendingPackets}]"
+                ? $" n{node.Index}[{e.State} in {e.Ring} ({string.Join(' ', e.Members.Select(Run.Describe))}), probes {node.ProbesDelivered}, aru {e.MyAru}, delivered {e.DeliveredUpTo}, backlog {node.Backlog}, queued {node.Outbound.PendingPackets}, group exchange {node.Groups?.Layer.ExchangeUnderway}]"
                 : $" n{node.Index}[{node.Status}]");
         }
 
