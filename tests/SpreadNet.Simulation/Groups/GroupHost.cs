@@ -25,7 +25,7 @@ public sealed class GroupHost
     {
         _node = node;
         Driver = driver;
-        Layer = new GroupLayer(node.Id, outbound);
+        Layer = new GroupLayer(node.Id, outbound, node.Pool);
     }
 
     /// <summary>The node hosting the sessions.</summary>

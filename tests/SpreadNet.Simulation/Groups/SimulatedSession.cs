@@ -50,6 +50,8 @@ public sealed class SimulatedSession : ILocalMember
     /// <inheritdoc />
     public bool PrefersCopies { get; }
 
+    PayloadCopier ILocalMember.Copier { get; } = new();
+
     /// <summary>Asks to join <paramref name="group"/>.</summary>
     public void Join(string group, long now)
     {
