@@ -158,7 +158,9 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
 
     /// <summary>
     /// Ends the session: the other members of its groups see it leave with reason Disconnect.
-    /// Completes when the end is ordered (or the node stopped). Events not read are disposed.
+    /// Completes when the end is ordered (or the node stopped). The reader still gets the events
+    /// queued before the end, then completes; events nobody reads are left to the garbage
+    /// collector (their buffers leave the node's pool), since draining them here would race the reader.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -175,7 +177,6 @@ public sealed class RingSession : ILocalMember, IAsyncDisposable
         }
 
         await _ended.Task.ConfigureAwait(false);
-        _queue.DisposeUnread();
     }
 
     bool ILocalMember.Deliver(in SessionEvent sessionEvent, int payloadBytes)

@@ -61,15 +61,6 @@ internal sealed class SessionQueue : ChannelReader<SessionEvent>
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
         _channel.Reader.WaitToReadAsync(cancellationToken);
 
-    /// <summary>Disposes what nobody will read (the session ended and was abandoned).</summary>
-    public void DisposeUnread()
-    {
-        while (TryRead(out var item))
-        {
-            item.Dispose();
-        }
-    }
-
     private void Taken(in SessionEvent item)
     {
         Interlocked.Decrement(ref _count);
