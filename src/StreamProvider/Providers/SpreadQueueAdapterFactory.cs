@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
-using Orleans.Providers.Streams.Common;
 using Orleans.Streams;
 
 namespace SpreadNet.StreamProvider.Providers;
@@ -25,7 +24,7 @@ internal sealed class SpreadQueueAdapterFactory : IQueueAdapterFactory
         _grains = grains;
         _loggerFactory = loggerFactory;
         _mapper = queues?.Mapper ?? new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.QueueCount }, name);
-        _cache = new SimpleQueueAdapterCache(new SimpleQueueCacheOptions { CacheSize = options.CacheSize }, name, loggerFactory);
+        _cache = new SpreadQueueAdapterCache(options.CacheSize);
     }
 
     /// <summary>The factory of provider <paramref name="name"/>: silo mode where the provider's ring queues are registered, client mode elsewhere.</summary>
