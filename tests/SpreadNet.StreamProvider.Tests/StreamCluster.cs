@@ -104,8 +104,8 @@ internal sealed class StreamCluster : IAsyncDisposable
         return where;
     }
 
-    public Task<string> ProduceAsync(int silo, int producer, string streamNamespace, Guid key, int first, int count, string provider = Provider) =>
-        OnSiloAsync(Cluster.Silos[silo], () => Client.GetGrain<IProducerGrain>($"producer-{producer}-{Guid.NewGuid():N}").ProduceAsync(provider, streamNamespace, key, producer, first, count));
+    public Task<string> ProduceAsync(int silo, int producer, string streamNamespace, Guid key, int first, int count, string provider = Provider, int delayMs = 0) =>
+        OnSiloAsync(Cluster.Silos[silo], () => Client.GetGrain<IProducerGrain>($"producer-{producer}-{Guid.NewGuid():N}").ProduceAsync(provider, streamNamespace, key, producer, first, count, delayMs));
 
     public static async Task WaitUntilAsync(Func<bool> condition, string what, Func<string>? state = null)
     {

@@ -102,18 +102,22 @@ public sealed class ImplicitRecorderGrain(ILocalSiloDetails silo) : Grain, IImpl
 
 public interface IProducerGrain : IGrainWithStringKey
 {
-    Task<string> ProduceAsync(string provider, string streamNamespace, Guid key, int producer, int first, int count);
+    Task<string> ProduceAsync(string provider, string streamNamespace, Guid key, int producer, int first, int count, int delayMs);
 }
 
 /// <summary>Produces numbered items one at a time, each after the previous one was ordered.</summary>
 public sealed class ProducerGrain(ILocalSiloDetails silo) : Grain, IProducerGrain
 {
-    public async Task<string> ProduceAsync(string provider, string streamNamespace, Guid key, int producer, int first, int count)
+    public async Task<string> ProduceAsync(string provider, string streamNamespace, Guid key, int producer, int first, int count, int delayMs)
     {
         var stream = this.GetStreamProvider(provider).GetStream<Item>(streamNamespace, key);
         for (int i = first; i < first + count; i++)
         {
             await stream.OnNextAsync(new Item(producer, i));
+            if (delayMs > 0)
+            {
+                await Task.Delay(delayMs);
+            }
         }
 
         return silo.Name;

@@ -80,24 +80,27 @@ internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, Spread
         RingPosition? last;
         lock (_lock)
         {
-            // What was handed out one interval ago has been delivered, as far as this silo can tell.
-            last = _previousTick;
+            // The agent has stopped: what it handed to every subscriber is delivered.
+            last = Min(_handedOut, queues.Cache(Queue)?.DeliveredUpTo(includeRecentlyDisposed: true));
         }
-
-        if (last is { } position && position != _published)
+        if (last is { } position && (_published is null || position > _published.Value))
         {
             await queues.PublishWatermarkAsync(Queue, position).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The watermark to publish now, if it moved: what was handed out one interval ago.</summary>
+    /// <summary>
+    /// The watermark to publish now, if it moved: what was handed out one interval ago and has been
+    /// delivered to every subscriber as far as the cache's cursors tell.
+    /// </summary>
     internal RingPosition? TakeWatermark()
     {
+        var delivered = queues.Cache(Queue)?.DeliveredUpTo();
         lock (_lock)
         {
-            var candidate = _previousTick;
+            var candidate = Min(_previousTick, delivered);
             _previousTick = _handedOut;
-            if (candidate is null || candidate == _published)
+            if (candidate is null || candidate == _published || (_published is { } published && candidate.Value < published))
             {
                 return null;
             }
@@ -106,6 +109,9 @@ internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, Spread
             return candidate;
         }
     }
+
+    private static RingPosition? Min(RingPosition? position, RingPosition? limit) =>
+        position is { } p && limit is { } l && l < p ? l : position;
 
     [LoggerMessage(EventId = (int)StreamProviderLogEvent.ReceiverStarted, Level = LogLevel.Debug, Message = "Spread stream provider '{Provider}': receiver for {Queue} starts after watermark {Watermark} (none: the oldest event held).")]
     private static partial void LogReceiverStarted(ILogger logger, string provider, QueueId queue, RingPosition? watermark);

@@ -4,9 +4,14 @@ using Orleans.Streams;
 namespace SpreadNet.StreamProvider.Providers;
 
 /// <summary>Makes one <see cref="SpreadQueueCache"/> per queue.</summary>
-internal sealed class SpreadQueueAdapterCache(int cacheSize) : IQueueAdapterCache
+internal sealed class SpreadQueueAdapterCache(int cacheSize, SpreadStreamQueues? queues) : IQueueAdapterCache
 {
-    public IQueueCache CreateQueueCache(QueueId queueId) => new SpreadQueueCache(cacheSize);
+    public IQueueCache CreateQueueCache(QueueId queueId)
+    {
+        var cache = new SpreadQueueCache(cacheSize);
+        queues?.SetCache(queueId, cache);
+        return cache;
+    }
 }
 
 /// <summary>
@@ -23,6 +28,7 @@ internal sealed class SpreadQueueCache : IQueueCache
     private readonly Lock _lock = new();
     private readonly List<IBatchContainer> _items = [];
     private readonly HashSet<Cursor> _cursors = [];
+    private readonly List<(long Pending, long When)> _recentDisposals = [];
     private readonly int _capacity;
     private readonly int _maxAdd;
     private long _base;
@@ -84,12 +90,59 @@ internal sealed class SpreadQueueCache : IQueueCache
         }
     }
 
+    /// <summary>
+    /// Everything at or before this position has been handed to every subscriber's delivery and
+    /// acknowledged (a cursor's current batch may still be in flight); null when no cursor holds
+    /// anything back.
+    /// </summary>
+    /// <param name="includeRecentlyDisposed">
+    /// Also count cursors disposed in the last second with batches still pending: a stopping agent
+    /// disposes its cursors before it shuts the receiver down, whatever they had in flight.
+    /// </param>
+    public RingPosition? DeliveredUpTo(bool includeRecentlyDisposed = false)
+    {
+        lock (_lock)
+        {
+            long slowest = long.MaxValue;
+            foreach (var cursor in _cursors)
+            {
+                slowest = Math.Min(slowest, cursor.Pending);
+            }
+
+            if (includeRecentlyDisposed)
+            {
+                long now = TimeProvider.System.GetTimestamp();
+                foreach (var (pending, when) in _recentDisposals)
+                {
+                    if (TimeProvider.System.GetElapsedTime(when, now) < TimeSpan.FromSeconds(1))
+                    {
+                        slowest = Math.Min(slowest, pending);
+                    }
+                }
+            }
+
+            if (slowest >= End)
+            {
+                return null;
+            }
+
+            var first = Position(_items[(int)(Math.Max(slowest, _base) - _base)]);
+            return first.Index > 0 ? first with { Index = first.Index - 1 } : first with { Sequence = first.Sequence - 1, Index = int.MaxValue };
+        }
+    }
+
+    private static RingPosition Position(IBatchContainer batch)
+    {
+        var token = (SpreadSequenceToken)batch.SequenceToken;
+        return new RingPosition(token.RingSequence, token.PacketSequence, token.Index);
+    }
+
     private long SlowestCursor()
     {
         long slowest = long.MaxValue;
         foreach (var cursor in _cursors)
         {
-            slowest = Math.Min(slowest, cursor.Next);
+            slowest = Math.Min(slowest, cursor.Pending);
         }
 
         return slowest;
@@ -132,7 +185,11 @@ internal sealed class SpreadQueueCache : IQueueCache
     private sealed class Cursor(SpreadQueueCache cache, StreamId streamId, long next, StreamSequenceToken? pendingToken) : IQueueCacheCursor
     {
         private IBatchContainer? _current;
+        private long _currentIndex = -1;
         private StreamSequenceToken? _pendingToken = pendingToken;
+
+        /// <summary>Index of the first batch this cursor may not have delivered yet (its current one, possibly in flight).</summary>
+        public long Pending => _current is null ? Next : _currentIndex;
 
         /// <summary>Index of the next batch to look at.</summary>
         public long Next { get; private set; } = next;
@@ -171,10 +228,12 @@ internal sealed class SpreadQueueCache : IQueueCache
                     if (batch.StreamId.Equals(streamId))
                     {
                         _current = batch;
+                        _currentIndex = Next - 1;
                         return true;
                     }
                 }
 
+                _current = null;
                 return false;
             }
         }
@@ -191,7 +250,12 @@ internal sealed class SpreadQueueCache : IQueueCache
         {
             lock (cache._lock)
             {
-                cache._cursors.Remove(this);
+                if (cache._cursors.Remove(this) && Pending < cache.End)
+                {
+                    long now = TimeProvider.System.GetTimestamp();
+                    cache._recentDisposals.RemoveAll(d => TimeProvider.System.GetElapsedTime(d.When, now) > TimeSpan.FromSeconds(1));
+                    cache._recentDisposals.Add((Pending, now));
+                }
             }
         }
     }

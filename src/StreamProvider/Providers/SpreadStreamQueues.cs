@@ -33,6 +33,7 @@ internal sealed partial class SpreadStreamQueues : ILifecycleParticipant<ISiloLi
     private readonly Dictionary<uint, QueueBuffer> _buffers = [];
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _pending = new();
     private readonly ConcurrentDictionary<uint, SpreadQueueAdapterReceiver> _receivers = new();
+    private readonly ConcurrentDictionary<uint, SpreadQueueCache> _caches = new();
     private readonly CancellationTokenSource _stopping = new();
     private RingSession? _session;
     private Task? _reader;
@@ -70,6 +71,9 @@ internal sealed partial class SpreadStreamQueues : ILifecycleParticipant<ISiloLi
         services.GetRequiredService<ILogger<SpreadStreamQueues>>(),
         TimeProvider.System);
 
+    /// <summary>Queues whose receiver runs on this silo.</summary>
+    public IReadOnlyCollection<uint> OwnedQueues => [.. _receivers.Keys];
+
     public QueueBuffer Buffer(QueueId queue) => _buffers[queue.GetNumericId()];
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -97,6 +101,10 @@ internal sealed partial class SpreadStreamQueues : ILifecycleParticipant<ISiloLi
             _pending.TryRemove(sequence, out _);
         }
     }
+
+    internal void SetCache(QueueId queue, SpreadQueueCache cache) => _caches[queue.GetNumericId()] = cache;
+
+    internal SpreadQueueCache? Cache(uint queue) => _caches.GetValueOrDefault(queue);
 
     internal void Register(SpreadQueueAdapterReceiver receiver) => _receivers[receiver.Queue] = receiver;
 
