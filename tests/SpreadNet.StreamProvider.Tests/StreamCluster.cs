@@ -15,7 +15,7 @@ namespace SpreadNet.StreamProvider.Tests;
 internal sealed class StreamCluster : IAsyncDisposable
 {
     public const string Provider = "spread";
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("SPREADNET_STREAM_TIMEOUT_S") is { } s ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : 30);
 
     private StreamCluster(InProcessTestCluster cluster)
     {
