@@ -66,6 +66,21 @@ public sealed class ProbeProducerGrain : Grain, IProbeProducerGrain
 public sealed class StreamProbe(ITestOutputHelper output)
 {
     [Fact]
+    public async Task Probe_RingOnly_PrintsIdleCpu()
+    {
+        if (Environment.GetEnvironmentVariable("SPREADNET_STREAM_PROBE") != "1")
+        {
+            return;
+        }
+
+        await using var cluster = await StreamCluster.StartAsync(configureSilo: silo => silo.AddSpreadRing(SpreadStreamOptions.DefaultRingName));
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idle = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        output.WriteLine($"idle, rings only: {idle.TotalMilliseconds / 5000 * 100:F1}% of one core for the 3-silo process");
+    }
+
+    [Fact]
     public async Task Probe_ThreeSilos_PrintsLatencyAndThroughput()
     {
         if (Environment.GetEnvironmentVariable("SPREADNET_STREAM_PROBE") != "1")
