@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace SpreadNet.StreamProvider.Providers;
+
+/// <summary>
+/// Reads one queue from this silo's copy of the ring's events, after the last position it handed
+/// out; starts right after the queue's latest watermark (what the previous owner had delivered).
+/// Publishes, every watermark interval, the position it had handed out one interval earlier.
+/// </summary>
+internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, SpreadStreamQueues queues, ILogger logger) : IQueueAdapterReceiver
+{
+    private readonly QueueBuffer _buffer = queues.Buffer(queueId);
+    private readonly Lock _lock = new();
+    private RingPosition? _handedOut;
+    private RingPosition? _previousTick;
+    private RingPosition? _published;
+
+    public uint Queue => queueId.GetNumericId();
+
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var watermark = _buffer.Watermark;
+        lock (_lock)
+        {
+            _handedOut = watermark;
+            _previousTick = watermark;
+            _published = watermark;
+        }
+
+        LogReceiverStarted(logger, queues.Name, queueId, watermark);
+        queues.Register(this);
+        return Task.CompletedTask;
+    }
+
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        RingPosition? after;
+        lock (_lock)
+        {
+            after = _handedOut;
+        }
+
+        var entries = _buffer.ReadAfter(after, maxCount <= 0 ? 256 : maxCount);
+        if (entries.Count == 0)
+        {
+            return Task.FromResult<IList<IBatchContainer>>([]);
+        }
+
+        var batches = new List<IBatchContainer>(entries.Count);
+        foreach (var (position, body) in entries)
+        {
+            var batch = queues.Serializer.Deserialize(body)
+                ?? throw new InvalidOperationException($"Spread stream provider '{queues.Name}': an empty batch at {position}.");
+            batch.Token = position.ToToken();
+            batches.Add(batch);
+        }
+
+        lock (_lock)
+        {
+            _handedOut = entries[^1].Position;
+        }
+
+        return Task.FromResult<IList<IBatchContainer>>(batches);
+    }
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
+
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        queues.Unregister(this);
+        RingPosition? last;
+        lock (_lock)
+        {
+            // The agent has stopped: what it handed to every subscriber is delivered.
+            last = Min(_handedOut, queues.Cache(Queue)?.DeliveredUpTo(includeRecentlyDisposed: true));
+        }
+        if (last is { } position && (_published is null || position > _published.Value))
+        {
+            await queues.PublishWatermarkAsync(Queue, position).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The watermark to publish now, if it moved: what was handed out one interval ago and has been
+    /// delivered to every subscriber as far as the cache's cursors tell.
+    /// </summary>
+    internal RingPosition? TakeWatermark()
+    {
+        var delivered = queues.Cache(Queue)?.DeliveredUpTo();
+        lock (_lock)
+        {
+            var candidate = Min(_previousTick, delivered);
+            _previousTick = _handedOut;
+            if (candidate is null || candidate == _published || (_published is { } published && candidate.Value < published))
+            {
+                return null;
+            }
+
+            _published = candidate;
+            return candidate;
+        }
+    }
+
+    private static RingPosition? Min(RingPosition? position, RingPosition? limit) =>
+        position is { } p && limit is { } l && l < p ? l : position;
+
+    [LoggerMessage(EventId = (int)StreamProviderLogEvent.ReceiverStarted, Level = LogLevel.Debug, Message = "Spread stream provider '{Provider}': receiver for {Queue} starts after watermark {Watermark} (none: the oldest event held).")]
+    private static partial void LogReceiverStarted(ILogger logger, string provider, QueueId queue, RingPosition? watermark);
+}

@@ -1,0 +1,55 @@
+using SpreadNet.Ring;
+
+namespace SpreadNet.StreamProvider;
+
+/// <summary>
+/// Settings of one Spread stream provider (<c>AddSpreadStreams(name, ...)</c>). The provider's
+/// queues are made of a Spread ring: every silo receives every event in one total order and keeps
+/// it in a per-queue buffer; the silo owning a queue hands its events to Orleans' pulling agent.
+/// </summary>
+public sealed class SpreadStreamOptions
+{
+    /// <summary>Default of <see cref="RingName"/>.</summary>
+    public const string DefaultRingName = "streams";
+
+    /// <summary>
+    /// The Spread ring carrying the events (added with <c>AddSpreadRing</c>). Default "streams";
+    /// when the silo has no ring of that name when <c>AddSpreadStreams</c> is called, one is added
+    /// with default settings. Silo only.
+    /// </summary>
+    public string RingName { get; set; } = DefaultRingName;
+
+    /// <summary>
+    /// How events are ordered on the ring: <see cref="ServiceType.Agreed"/> (the default: total order,
+    /// delivered as soon as ordered) or <see cref="ServiceType.Safe"/> (delivered once every silo of
+    /// the ring has it; slower).
+    /// </summary>
+    public ServiceType ServiceType { get; set; } = ServiceType.Agreed;
+
+    /// <summary>Number of queues streams are spread over (Orleans' hash-ring queue mapper). Default 8. The same on silos and clients.</summary>
+    public int QueueCount { get; set; } = 8;
+
+    /// <summary>Events of each queue kept in the pulling agent's cache for rewinding subscriptions. Default 4,096.</summary>
+    public int CacheSize { get; set; } = 4096;
+
+    /// <summary>
+    /// Events each silo keeps per queue after they were delivered (past the queue's watermark), for
+    /// failover. Events not yet delivered are always kept. Default 16,384.
+    /// </summary>
+    public int RetentionCount { get; set; } = 16_384;
+
+    /// <summary>Bytes each silo keeps per queue past the watermark (see <see cref="RetentionCount"/>). Default 64 MiB.</summary>
+    public long RetentionBytes { get; set; } = 64L << 20;
+
+    /// <summary>Age after which a delivered event is dropped from a silo's buffer. Default 5 minutes.</summary>
+    public TimeSpan RetentionAge { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often a queue's owner multicasts its delivered-up-to watermark (only when it moved), and
+    /// so roughly how many events a subscriber may see twice after a failover. Default 100 ms.
+    /// </summary>
+    public TimeSpan WatermarkInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Default pulling-agent poll period set by this provider (Orleans' own default is 100 ms).</summary>
+    public static readonly TimeSpan DefaultPollPeriod = TimeSpan.FromMilliseconds(5);
+}

@@ -1,0 +1,119 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using SpreadNet.StreamProvider.Providers;
+using Xunit.Abstractions;
+
+namespace SpreadNet.StreamProvider.Tests;
+
+/// <summary>Queues moving between silos mid-stream: subscribers lose nothing and keep the order.</summary>
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private const int Count = 400;
+
+    [Fact]
+    public async Task StopSiloAsync_MidStream_ImplicitSubscriberLosesNothingInOrder()
+    {
+        await using var cluster = await StreamCluster.StartAsync();
+        // A silo other than the primary that reads queues (the balancer may give one silo none).
+        SpreadStreamQueues Queues(int silo) => cluster.Cluster.Silos[silo].SiloHost.Services.GetRequiredKeyedService<SpreadStreamQueues>(StreamCluster.Provider);
+        await StreamCluster.WaitUntilAsync(() => Queues(1).OwnedQueues.Count + Queues(2).OwnedQueues.Count > 0, "silo 1 or 2 owning queues");
+        int victim = Queues(2).OwnedQueues.Count > 0 ? 2 : 1;
+        var stopped = cluster.Cluster.Silos[victim];
+        var queues = Queues(victim);
+
+        // A stream whose queue the stopped silo reads.
+        var key = Guid.NewGuid();
+        while (!queues.OwnedQueues.Contains(queues.Mapper.GetQueueForStream(StreamId.Create("implicit", key)).GetNumericId()))
+        {
+            key = Guid.NewGuid();
+        }
+
+        string name = $"implicit/{key}";
+
+        var produce = cluster.ProduceAsync(0, 0, "implicit", key, 0, Count, delayMs: 10);
+        await StreamCluster.WaitForCountAsync(name, Count / 4);
+        int atStop = Journal.Get(name).Count;
+        await cluster.Cluster.StopSiloAsync(stopped);
+        int afterStop = Journal.Get(name).Count;
+        await produce;
+        output.WriteLine($"received {atStop} when the stop began, {afterStop} when it ended");
+
+        await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
+        AssertNothingLostInOrder(Journal.Get(name));
+    }
+
+    [Fact]
+    public async Task KillSiloAsync_MidStream_ImplicitSubscriberLosesNothingInOrder()
+    {
+        await using var cluster = await StreamCluster.StartAsync();
+        // A silo other than the primary that reads queues (the balancer may give one silo none).
+        SpreadStreamQueues Queues(int silo) => cluster.Cluster.Silos[silo].SiloHost.Services.GetRequiredKeyedService<SpreadStreamQueues>(StreamCluster.Provider);
+        await StreamCluster.WaitUntilAsync(() => Queues(1).OwnedQueues.Count + Queues(2).OwnedQueues.Count > 0, "silo 1 or 2 owning queues");
+        int victim = Queues(2).OwnedQueues.Count > 0 ? 2 : 1;
+        var stopped = cluster.Cluster.Silos[victim];
+        var queues = Queues(victim);
+
+        // A stream whose queue the stopped silo reads.
+        var key = Guid.NewGuid();
+        while (!queues.OwnedQueues.Contains(queues.Mapper.GetQueueForStream(StreamId.Create("implicit", key)).GetNumericId()))
+        {
+            key = Guid.NewGuid();
+        }
+
+        string name = $"implicit/{key}";
+
+        var produce = cluster.ProduceAsync(0, 0, "implicit", key, 0, Count, delayMs: 10);
+        await StreamCluster.WaitForCountAsync(name, Count / 4);
+        int atStop = Journal.Get(name).Count;
+        await cluster.Cluster.KillSiloAsync(stopped);
+        int afterStop = Journal.Get(name).Count;
+        await produce;
+        output.WriteLine($"received {atStop} when the stop began, {afterStop} when it ended");
+
+        await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
+        AssertNothingLostInOrder(Journal.Get(name));
+    }
+
+    [Fact]
+    public async Task StartAdditionalSiloAsync_MidStream_NewSiloTakesQueuesAndNothingIsLost()
+    {
+        await using var cluster = await StreamCluster.StartAsync(2);
+        var key = Guid.NewGuid();
+        string name = $"implicit/{key}";
+
+        var produce = cluster.ProduceAsync(0, 0, "implicit", key, 0, Count, delayMs: 10);
+        await StreamCluster.WaitForCountAsync(name, Count / 4);
+        int atStart = Journal.Get(name).Count;
+        var added = await cluster.Cluster.StartAdditionalSiloAsync();
+        int afterStart = Journal.Get(name).Count;
+        await produce;
+        output.WriteLine($"received {atStart} when the new silo started, {afterStart} when it was up");
+
+        var queues = added.SiloHost.Services.GetRequiredKeyedService<SpreadStreamQueues>(StreamCluster.Provider);
+        await StreamCluster.WaitUntilAsync(() => queues.OwnedQueues.Count > 0, "the new silo owning queues");
+        await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
+        AssertNothingLostInOrder(Journal.Get(name));
+    }
+
+    /// <summary>Every value once at least; with repeats (after a failover) removed, in order, each with the token it first had.</summary>
+    private void AssertNothingLostInOrder(List<Received> received)
+    {
+        var firsts = new Dictionary<int, Received>();
+        var order = new List<int>();
+        foreach (var r in received)
+        {
+            if (firsts.TryGetValue(r.Item.Value, out var first))
+            {
+                Assert.Equal(first.Token, r.Token);
+            }
+            else
+            {
+                firsts[r.Item.Value] = r;
+                order.Add(r.Item.Value);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, Count), order);
+        output.WriteLine($"{received.Count - Count} repeats");
+    }
+}
