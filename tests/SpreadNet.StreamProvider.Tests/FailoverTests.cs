@@ -11,68 +11,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
     private const int Count = 400;
 
     [Fact]
-    public async Task StopSiloAsync_MidStream_ImplicitSubscriberLosesNothingInOrder()
-    {
-        await using var cluster = await StreamCluster.StartAsync();
-        // A silo other than the primary that reads queues (the balancer may give one silo none).
-        SpreadStreamQueues Queues(int silo) => cluster.Cluster.Silos[silo].SiloHost.Services.GetRequiredKeyedService<SpreadStreamQueues>(StreamCluster.Provider);
-        await StreamCluster.WaitUntilAsync(() => Queues(1).OwnedQueues.Count + Queues(2).OwnedQueues.Count > 0, "silo 1 or 2 owning queues");
-        int victim = Queues(2).OwnedQueues.Count > 0 ? 2 : 1;
-        var stopped = cluster.Cluster.Silos[victim];
-        var queues = Queues(victim);
-
-        // A stream whose queue the stopped silo reads.
-        var key = Guid.NewGuid();
-        while (!queues.OwnedQueues.Contains(queues.Mapper.GetQueueForStream(StreamId.Create("implicit", key)).GetNumericId()))
-        {
-            key = Guid.NewGuid();
-        }
-
-        string name = $"implicit/{key}";
-
-        var produce = cluster.ProduceAsync(0, 0, "implicit", key, 0, Count, delayMs: 10);
-        await StreamCluster.WaitForCountAsync(name, Count / 4);
-        int atStop = Journal.Get(name).Count;
-        await cluster.Cluster.StopSiloAsync(stopped);
-        int afterStop = Journal.Get(name).Count;
-        await produce;
-        output.WriteLine($"received {atStop} when the stop began, {afterStop} when it ended");
-
-        await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
-        AssertNothingLostInOrder(Journal.Get(name));
-    }
+    public Task StopSiloAsync_MidStream_ImplicitSubscriberLosesNothingInOrder() =>
+        RemoveQueueOwnerMidStreamAsync((cluster, silo) => cluster.StopSiloAsync(silo));
 
     [Fact]
-    public async Task KillSiloAsync_MidStream_ImplicitSubscriberLosesNothingInOrder()
-    {
-        await using var cluster = await StreamCluster.StartAsync();
-        // A silo other than the primary that reads queues (the balancer may give one silo none).
-        SpreadStreamQueues Queues(int silo) => cluster.Cluster.Silos[silo].SiloHost.Services.GetRequiredKeyedService<SpreadStreamQueues>(StreamCluster.Provider);
-        await StreamCluster.WaitUntilAsync(() => Queues(1).OwnedQueues.Count + Queues(2).OwnedQueues.Count > 0, "silo 1 or 2 owning queues");
-        int victim = Queues(2).OwnedQueues.Count > 0 ? 2 : 1;
-        var stopped = cluster.Cluster.Silos[victim];
-        var queues = Queues(victim);
-
-        // A stream whose queue the stopped silo reads.
-        var key = Guid.NewGuid();
-        while (!queues.OwnedQueues.Contains(queues.Mapper.GetQueueForStream(StreamId.Create("implicit", key)).GetNumericId()))
-        {
-            key = Guid.NewGuid();
-        }
-
-        string name = $"implicit/{key}";
-
-        var produce = cluster.ProduceAsync(0, 0, "implicit", key, 0, Count, delayMs: 10);
-        await StreamCluster.WaitForCountAsync(name, Count / 4);
-        int atStop = Journal.Get(name).Count;
-        await cluster.Cluster.KillSiloAsync(stopped);
-        int afterStop = Journal.Get(name).Count;
-        await produce;
-        output.WriteLine($"received {atStop} when the stop began, {afterStop} when it ended");
-
-        await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
-        AssertNothingLostInOrder(Journal.Get(name));
-    }
+    public Task KillSiloAsync_MidStream_ImplicitSubscriberLosesNothingInOrder() =>
+        RemoveQueueOwnerMidStreamAsync((cluster, silo) => cluster.KillSiloAsync(silo));
 
     [Fact]
     public async Task StartAdditionalSiloAsync_MidStream_NewSiloTakesQueuesAndNothingIsLost()
@@ -91,6 +35,38 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var queues = added.SiloHost.Services.GetRequiredKeyedService<SpreadStreamQueues>(StreamCluster.Provider);
         await StreamCluster.WaitUntilAsync(() => queues.OwnedQueues.Count > 0, "the new silo owning queues");
+        await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
+        AssertNothingLostInOrder(Journal.Get(name));
+    }
+
+    /// <summary>Removes (with <paramref name="remove"/>) a silo that reads a stream's queue while events flow.</summary>
+    private async Task RemoveQueueOwnerMidStreamAsync(Func<Orleans.TestingHost.InProcessTestCluster, Orleans.TestingHost.InProcessSiloHandle, Task> remove)
+    {
+        await using var cluster = await StreamCluster.StartAsync();
+        // A silo other than the primary that reads queues (the balancer may give one silo none).
+        SpreadStreamQueues Queues(int silo) => cluster.Cluster.Silos[silo].SiloHost.Services.GetRequiredKeyedService<SpreadStreamQueues>(StreamCluster.Provider);
+        await StreamCluster.WaitUntilAsync(() => Queues(1).OwnedQueues.Count + Queues(2).OwnedQueues.Count > 0, "silo 1 or 2 owning queues");
+        int victim = Queues(2).OwnedQueues.Count > 0 ? 2 : 1;
+        var stopped = cluster.Cluster.Silos[victim];
+        var queues = Queues(victim);
+
+        // A stream whose queue the stopped silo reads.
+        var key = Guid.NewGuid();
+        while (!queues.OwnedQueues.Contains(queues.Mapper.GetQueueForStream(StreamId.Create("implicit", key)).GetNumericId()))
+        {
+            key = Guid.NewGuid();
+        }
+
+        string name = $"implicit/{key}";
+
+        var produce = cluster.ProduceAsync(0, 0, "implicit", key, 0, Count, delayMs: 10);
+        await StreamCluster.WaitForCountAsync(name, Count / 4);
+        int atStop = Journal.Get(name).Count;
+        await remove(cluster.Cluster, stopped);
+        int afterStop = Journal.Get(name).Count;
+        await produce;
+        output.WriteLine($"received {atStop} when the stop began, {afterStop} when it ended");
+
         await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
         AssertNothingLostInOrder(Journal.Get(name));
     }
