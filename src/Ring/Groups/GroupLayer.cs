@@ -128,28 +128,6 @@ internal sealed partial class GroupLayer
         }
     }
 
-    private bool TryReadMember(NodeId node, ref GroupReader reader, bool withName, out GroupMember member)
-    {
-        member = null!;
-        if (!reader.TryReadUInt32(out uint session))
-        {
-            return false;
-        }
-
-        if (!withName)
-        {
-            if (_members.TryGetValue((node, session), out var state))
-            {
-                member = state.Member;
-                return true;
-            }
-
-            return _senders.TryGetValue((node, session), out member!);
-        }
-
-        return TryReadNamedMember(node, session, ref reader, out member);
-    }
-
     private bool TryReadNamedMember(NodeId node, uint session, ref GroupReader reader, out GroupMember member)
     {
         member = null!;
@@ -196,27 +174,16 @@ internal sealed partial class GroupLayer
         return state;
     }
 
-    private Group GetOrAddGroup(string name)
+    private Group GetOrAddGroup(string name) =>
+        _groups.TryGetValue(name, out var group) ? group : AddGroup(new Group(name));
+
+    private Group GetOrAddGroup(ReadOnlySpan<char> name) =>
+        _groupsBySpan.TryGetValue(name, out var group) ? group : AddGroup(new Group(name.ToString()));
+
+    private Group AddGroup(Group group)
     {
-        if (!_groups.TryGetValue(name, out var group))
-        {
-            group = new Group(name);
-            _groups[name] = group;
-            Volatile.Write(ref _groupCount, _groups.Count);
-        }
-
-        return group;
-    }
-
-    private Group GetOrAddGroup(ReadOnlySpan<char> name)
-    {
-        if (!_groupsBySpan.TryGetValue(name, out var group))
-        {
-            group = new Group(name.ToString());
-            _groups[group.Name] = group;
-            Volatile.Write(ref _groupCount, _groups.Count);
-        }
-
+        _groups[group.Name] = group;
+        Volatile.Write(ref _groupCount, _groups.Count);
         return group;
     }
 
