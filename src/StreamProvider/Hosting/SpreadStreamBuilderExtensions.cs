@@ -35,12 +35,14 @@ public static class SpreadStreamBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         SpreadStreamOptionsValidator.GroupName(name);
-        var configurator = new SiloSpreadStreamConfigurator(name, configureServices => builder.ConfigureServices(configureServices));
-        configure(configurator);
-
-        // The ring name is needed now, to add the ring when the silo has none of that name.
+        // The ring name is needed now, to add the ring when the silo has none of that name: every
+        // service step the configurator takes also goes to a probe collection the name is read from.
         var probe = new ServiceCollection();
-        configure(new SiloSpreadStreamConfigurator(name, configureServices => configureServices(probe)));
+        configure(new SiloSpreadStreamConfigurator(name, configureServices =>
+        {
+            builder.ConfigureServices(configureServices);
+            configureServices(probe);
+        }));
         var ringName = ProbeRingName(probe, name);
         if (!builder.Services.Any(d => d.ServiceType == typeof(SpreadRing) && d.IsKeyedService && Equals(d.ServiceKey, ringName)))
         {
