@@ -57,19 +57,8 @@ internal sealed class RingCluster : IAsyncDisposable
             && nodes.Select(n => n.Configuration!.Ring).Distinct().Count() == 1;
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, Func<string>? state = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Timeout)
-            {
-                throw new TimeoutException($"Not reached within {Timeout.TotalSeconds} s: {what}. {state?.Invoke()}");
-            }
-
-            await Task.Delay(25);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what, Func<string>? state = null) =>
+        SpreadNet.Testing.Eventually.ReachAsync(condition, Timeout, what, state);
 
     public async ValueTask DisposeAsync()
     {

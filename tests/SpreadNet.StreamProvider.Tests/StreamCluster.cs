@@ -107,19 +107,8 @@ internal sealed class StreamCluster : IAsyncDisposable
     public Task<string> ProduceAsync(int silo, int producer, string streamNamespace, Guid key, int first, int count, string provider = Provider, int delayMs = 0) =>
         OnSiloAsync(Cluster.Silos[silo], () => Client.GetGrain<IProducerGrain>($"producer-{producer}-{Guid.NewGuid():N}").ProduceAsync(provider, streamNamespace, key, producer, first, count, delayMs));
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, Func<string>? state = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Timeout)
-            {
-                throw new TimeoutException($"Not reached within {Timeout.TotalSeconds} s: {what}. {state?.Invoke()}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, string what, Func<string>? state = null) =>
+        SpreadNet.Testing.Eventually.ReachAsync(condition, Timeout, what, state);
 
     public static Task WaitForCountAsync(string subscriber, int count) =>
         WaitUntilAsync(() => Journal.Get(subscriber).Count >= count, $"{subscriber} receiving {count} events", () => $"it has {Journal.Get(subscriber).Count}");

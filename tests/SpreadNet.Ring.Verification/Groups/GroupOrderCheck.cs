@@ -9,10 +9,10 @@ namespace SpreadNet.Ring.Verification.Groups;
 /// </summary>
 internal sealed class GroupOrderCheck(GroupContext context) : GroupCheck(context)
 {
-    private readonly Dictionary<SessionKey, MessagePositionOrder> _last = [];
+    private readonly Dictionary<SessionKey, Position> _last = [];
     private readonly Dictionary<(SessionKey Receiver, SessionKey Sender), long> _lastFrom = [];
-    private readonly Dictionary<MessagePositionOrder, GroupMessageKey> _byPosition = [];
-    private readonly Dictionary<GroupMessageKey, MessagePositionOrder> _byMessage = [];
+    private readonly Dictionary<Position, GroupMessageKey> _byPosition = [];
+    private readonly Dictionary<GroupMessageKey, Position> _byMessage = [];
 
     public override void Observe(SessionHistory session, SessionEntry entry)
     {
@@ -21,7 +21,7 @@ internal sealed class GroupOrderCheck(GroupContext context) : GroupCheck(context
             return;
         }
 
-        var position = new MessagePositionOrder(m.Position);
+        var position = Position.Of(m.Position);
         string At() => $"{Context.Name(session.Key)} received {Context.Name(m.Message)} at {position}";
         if (_last.TryGetValue(session.Key, out var last) && position.CompareTo(last) <= 0)
         {
@@ -46,27 +46,4 @@ internal sealed class GroupOrderCheck(GroupContext context) : GroupCheck(context
             Context.Report(GroupProperty.Order, $"{At()}, another session at {_byMessage[m.Message]}");
         }
     }
-}
-
-/// <summary>A message position ordered as the ring orders it: ring sequence (only grows), then packet sequence, then index.</summary>
-internal readonly record struct MessagePositionOrder(RingId Ring, long Sequence, int Index) : IComparable<MessagePositionOrder>
-{
-    public MessagePositionOrder(MessagePosition position)
-        : this(position.Ring, position.Sequence, position.Index)
-    {
-    }
-
-    public int CompareTo(MessagePositionOrder other)
-    {
-        int byRing = Ring.Sequence.CompareTo(other.Ring.Sequence);
-        if (byRing != 0)
-        {
-            return byRing;
-        }
-
-        int bySeq = Sequence.CompareTo(other.Sequence);
-        return bySeq != 0 ? bySeq : Index.CompareTo(other.Index);
-    }
-
-    public override string ToString() => $"({Ring}, {Sequence}, {Index})";
 }

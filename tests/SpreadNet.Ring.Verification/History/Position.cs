@@ -8,6 +8,8 @@ internal readonly record struct Position(RingId Ring, long Sequence, int Index) 
 {
     public static Position Of(Delivered d) => new(d.Ring, d.Sequence, d.Index);
 
+    public static Position Of(SpreadNet.Ring.Groups.MessagePosition p) => new(p.Ring, p.Sequence, p.Index);
+
     public int CompareTo(Position other)
     {
         int byRing = Ring.Sequence.CompareTo(other.Ring.Sequence);
