@@ -26,13 +26,17 @@ internal sealed class StreamCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static async Task<StreamCluster> StartAsync(short silos = 3, Action<ISiloBuilder>? configureSilo = null, Action<IClientBuilder>? configureClient = null)
+    public static async Task<StreamCluster> StartAsync(short silos = 3, Action<ISiloBuilder>? configureSilo = null, Action<IClientBuilder>? configureClient = null, bool pubSubStore = true, string ringName = SpreadStreamOptions.DefaultRingName)
     {
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ConfigureFileLogging = Environment.GetEnvironmentVariable("SPREADNET_SILO_LOGS") == "1";
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage("PubSubStore");
+            if (pubSubStore)
+            {
+                silo.AddMemoryGrainStorage("PubSubStore");
+            }
+
             if (configureSilo is null)
             {
                 silo.AddSpreadStreams(Provider);
@@ -65,13 +69,13 @@ internal sealed class StreamCluster : IAsyncDisposable
         }
 
         var result = new StreamCluster(cluster);
-        await result.WaitForOneRingAsync();
+        await result.WaitForOneRingAsync(ringName);
         return result;
     }
 
-    public Task WaitForOneRingAsync()
+    public Task WaitForOneRingAsync(string ringName = SpreadStreamOptions.DefaultRingName)
     {
-        RingNode[] Rings() => [.. Cluster.Silos.Select(s => s.SiloHost.Services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName).Node)];
+        RingNode[] Rings() => [.. Cluster.Silos.Select(s => s.SiloHost.Services.GetRequiredService<ISpreadRings>().GetRing(ringName).Node)];
         return WaitUntilAsync(
             () =>
             {

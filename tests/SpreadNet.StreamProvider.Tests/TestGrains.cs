@@ -103,6 +103,9 @@ public sealed class ImplicitRecorderGrain(ILocalSiloDetails silo) : Grain, IImpl
 public interface IProducerGrain : IGrainWithStringKey
 {
     Task<string> ProduceAsync(string provider, string streamNamespace, Guid key, int producer, int first, int count, int delayMs);
+
+    /// <summary>Produces items first..first+count-1 with one OnNextBatchAsync call.</summary>
+    Task ProduceBatchAsync(string provider, string streamNamespace, Guid key, int producer, int first, int count);
 }
 
 /// <summary>Produces numbered items one at a time, each after the previous one was ordered.</summary>
@@ -122,4 +125,7 @@ public sealed class ProducerGrain(ILocalSiloDetails silo) : Grain, IProducerGrai
 
         return silo.Name;
     }
+
+    public Task ProduceBatchAsync(string provider, string streamNamespace, Guid key, int producer, int first, int count) =>
+        this.GetStreamProvider(provider).GetStream<Item>(streamNamespace, key).OnNextBatchAsync([.. Enumerable.Range(first, count).Select(i => new Item(producer, i))]);
 }
