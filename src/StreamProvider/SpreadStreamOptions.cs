@@ -33,15 +33,18 @@ public sealed class SpreadStreamOptions
     public int CacheSize { get; set; } = 4096;
 
     /// <summary>
-    /// Events each silo keeps per queue after they were delivered (past the queue's watermark), for
-    /// failover. Events not yet delivered are always kept. Default 16,384.
+    /// The bound of each silo's buffer of a queue, in events. Undelivered events (past the queue's
+    /// watermark) are never dropped: when a queue holds this many, producers of its streams wait in
+    /// <c>OnNextAsync</c> until the queue's reader delivers (backpressure, never an exception).
+    /// Delivered events are kept for failover while the buffer holds fewer than this many. Default
+    /// 16,384.
     /// </summary>
     public int RetentionCount { get; set; } = 16_384;
 
-    /// <summary>Bytes each silo keeps per queue past the watermark (see <see cref="RetentionCount"/>). Default 64 MiB.</summary>
+    /// <summary>The bound of each silo's buffer of a queue in bytes of serialised batches, applied as <see cref="RetentionCount"/> is. Default 64 MiB.</summary>
     public long RetentionBytes { get; set; } = 64L << 20;
 
-    /// <summary>Age after which a delivered event is dropped from a silo's buffer. Default 5 minutes.</summary>
+    /// <summary>Age after which a delivered event is dropped from a silo's buffer (undelivered ones are kept). Default 5 minutes.</summary>
     public TimeSpan RetentionAge { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

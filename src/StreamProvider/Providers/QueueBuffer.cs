@@ -2,8 +2,12 @@ namespace SpreadNet.StreamProvider.Providers;
 
 /// <summary>
 /// One queue's events as this silo received them from the ring, in ring order, with the queue's
-/// latest delivered-up-to watermark. Events past the watermark are always kept; older ones while
-/// within the retention limits. Thread-safe (the ring reader appends, the receiver reads).
+/// latest delivered-up-to watermark. Events past the watermark (pending) are always kept; older
+/// ones while within the retention limits. Pending events are bounded too, by the producers: they
+/// wait for room (<see cref="WaitForRoomAsync"/>) before multicasting, and the ring delivers the
+/// same events and watermarks in the same order to every silo, so every silo's buffer of a queue
+/// holds about as much as the producer's. Thread-safe (the ring reader appends and sets
+/// watermarks, the receiver reads, producers wait).
 /// </summary>
 internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeProvider time)
 {
@@ -12,6 +16,12 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
     private int _head;
     private long _bytes;
     private RingPosition? _watermark;
+
+    // Index of the first entry past the watermark, and the bytes from there to the end.
+    private int _firstPending;
+    private long _pendingBytes;
+    private TaskCompletionSource? _room;
+    private Exception? _closed;
 
     public uint Queue { get; } = queue;
 
@@ -38,6 +48,18 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
         }
     }
 
+    /// <summary>Events held past the watermark (not yet delivered by the queue's reader).</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count - _firstPending;
+            }
+        }
+    }
+
     /// <summary>The oldest position held, if any.</summary>
     public RingPosition? Oldest
     {
@@ -54,22 +76,82 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
     {
         lock (_lock)
         {
+            // The ring orders an event after every watermark received before it: it is pending.
             _entries.Add(new Entry(position, body, time.GetTimestamp()));
             _bytes += body.Length;
+            _pendingBytes += body.Length;
             Trim();
         }
     }
 
     public void SetWatermark(RingPosition position)
     {
+        TaskCompletionSource? room = null;
         lock (_lock)
         {
             if (_watermark is null || position > _watermark.Value)
             {
                 _watermark = position;
+                while (_firstPending < _entries.Count && _entries[_firstPending].Position <= position)
+                {
+                    _pendingBytes -= _entries[_firstPending++].Body.Length;
+                }
+
                 Trim();
+                if (HasRoom())
+                {
+                    (room, _room) = (_room, null);
+                }
             }
         }
+
+        room?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes when the queue has room for one more pending event: fewer than
+    /// <see cref="SpreadStreamOptions.RetentionCount"/> events and
+    /// <see cref="SpreadStreamOptions.RetentionBytes"/> bytes past the watermark. Producers that
+    /// wait together all go when the watermark moves, so the bound may be passed by as many
+    /// events as there were producers waiting.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The provider stopped on this silo (<see cref="Close"/>).</exception>
+    public async Task WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                if (_closed is not null)
+                {
+                    throw _closed;
+                }
+
+                if (HasRoom())
+                {
+                    return;
+                }
+
+                _room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _room.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Fails the producers waiting for room, now and later, with <paramref name="reason"/>.</summary>
+    public void Close(Exception reason)
+    {
+        TaskCompletionSource? room;
+        lock (_lock)
+        {
+            _closed = reason;
+            (room, _room) = (_room, null);
+        }
+
+        room?.TrySetException(reason);
     }
 
     /// <summary>Up to <paramref name="maxCount"/> events after <paramref name="after"/> (all held when null).</summary>
@@ -133,9 +215,12 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
         if (_head > 1024 && _head * 2 > _entries.Count)
         {
             _entries.RemoveRange(0, _head);
+            _firstPending -= _head;
             _head = 0;
         }
     }
+
+    private bool HasRoom() => _entries.Count - _firstPending < options.RetentionCount && _pendingBytes < options.RetentionBytes;
 
     private readonly record struct Entry(RingPosition Position, byte[] Body, long Received);
 }

@@ -79,11 +79,16 @@ internal sealed partial class SpreadStreamQueues : ILifecycleParticipant<ISiloLi
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"SpreadStreams-{_name}", LifecycleStage, StartAsync, StopAsync);
 
-    /// <summary>Orders a batch on the ring; completes once this silo has received it back in the ring's order.</summary>
+    /// <summary>
+    /// Orders a batch on the ring; completes once this silo has received it back in the ring's
+    /// order. Waits first while the stream's queue holds its bound of undelivered events.
+    /// </summary>
     public async Task ProduceAsync(StreamId streamId, List<object> events, Dictionary<string, object>? requestContext, CancellationToken cancellationToken = default)
     {
-        var session = _session ?? throw new InvalidOperationException($"Spread stream provider '{_name}' is not running on this silo (it runs from silo lifecycle stage {LifecycleStage} until the silo stops).");
+        _ = _session ?? throw NotRunning();
         var queue = Mapper.GetQueueForStream(streamId);
+        await Buffer(queue).WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+        var session = _session ?? throw NotRunning();
         long sequence = Interlocked.Increment(ref _nextSequence);
         var writer = new ArrayBufferWriter<byte>(256);
         StreamEnvelope.WriteEventHeader(writer.GetSpan(StreamEnvelope.EventHeaderSize), queue.GetNumericId(), sequence);
@@ -101,6 +106,9 @@ internal sealed partial class SpreadStreamQueues : ILifecycleParticipant<ISiloLi
             _pending.TryRemove(sequence, out _);
         }
     }
+
+    private InvalidOperationException NotRunning() =>
+        new($"Spread stream provider '{_name}' is not running on this silo (it runs from silo lifecycle stage {LifecycleStage} until the silo stops).");
 
     internal void SetCache(QueueId queue, SpreadQueueCache cache) => _caches[queue.GetNumericId()] = cache;
 
@@ -165,9 +173,15 @@ internal sealed partial class SpreadStreamQueues : ILifecycleParticipant<ISiloLi
             await _reader.ConfigureAwait(false);
         }
 
+        var stopped = new InvalidOperationException($"Spread stream provider '{_name}' stopped on this silo before the event was ordered.");
+        foreach (var buffer in _buffers.Values)
+        {
+            buffer.Close(stopped);
+        }
+
         foreach (var pending in _pending.Values)
         {
-            pending.TrySetException(new InvalidOperationException($"Spread stream provider '{_name}' stopped on this silo before the event was ordered."));
+            pending.TrySetException(stopped);
         }
     }
 
