@@ -71,10 +71,14 @@ internal sealed class SpreadStreamOptionsValidator(string name, SpreadStreamOpti
         try
         {
             GroupNames.ValidateGroup(group);
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new ArgumentException("A provider needs a name.", nameof(name));
+            }
         }
         catch (ArgumentException ex)
         {
-            throw new ArgumentException($"'{name}' cannot name a Spread stream provider: use up to {GroupNames.MaxGroupNameLength - 15} printable ASCII characters without spaces or '#', for example \"spread\".", nameof(name), ex);
+            throw new ArgumentException($"'{name}' cannot name a Spread stream provider: use 1 to {GroupNames.MaxGroupNameLength - 15} printable ASCII characters without spaces or '#', for example \"spread\".", nameof(name), ex);
         }
 
         return group;

@@ -44,7 +44,8 @@ public static class SpreadStreamBuilderExtensions
             configureServices(probe);
         }));
         var ringName = ProbeRingName(probe, name);
-        if (!builder.Services.Any(d => d.ServiceType == typeof(SpreadRing) && d.IsKeyedService && Equals(d.ServiceKey, ringName)))
+        // An empty ring name is left to the validator, which names the setting and the fix.
+        if (!string.IsNullOrEmpty(ringName) && !builder.Services.Any(d => d.ServiceType == typeof(SpreadRing) && d.IsKeyedService && Equals(d.ServiceKey, ringName)))
         {
             builder.AddSpreadRing(ringName);
         }

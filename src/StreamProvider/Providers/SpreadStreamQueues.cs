@@ -63,13 +63,23 @@ internal sealed partial class SpreadStreamQueues : ILifecycleParticipant<ISiloLi
 
     public Serializer<SpreadBatchContainer> Serializer => _serializer;
 
-    public static SpreadStreamQueues Create(IServiceProvider services, string name) => new(
-        name,
-        services.GetRequiredService<IOptionsMonitor<SpreadStreamOptions>>().Get(name),
-        services.GetRequiredService<ISpreadRings>(),
-        services.GetRequiredService<Serializer<SpreadBatchContainer>>(),
-        services.GetRequiredService<ILogger<SpreadStreamQueues>>(),
-        TimeProvider.System);
+    /// <summary>
+    /// The provider's queues on this silo. Resolved (as a lifecycle participant) before Orleans runs
+    /// the configuration validators, so the options are checked here too: a bad setting stops the
+    /// silo with the validator's message rather than with whatever fails first.
+    /// </summary>
+    public static SpreadStreamQueues Create(IServiceProvider services, string name)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<SpreadStreamOptions>>().Get(name);
+        SpreadStreamOptionsValidator.Validate(name, options);
+        return new(
+            name,
+            options,
+            services.GetRequiredService<ISpreadRings>(),
+            services.GetRequiredService<Serializer<SpreadBatchContainer>>(),
+            services.GetRequiredService<ILogger<SpreadStreamQueues>>(),
+            TimeProvider.System);
+    }
 
     /// <summary>Queues whose receiver runs on this silo.</summary>
     public IReadOnlyCollection<uint> OwnedQueues => [.. _receivers.Keys];
