@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Streams;
+using SpreadNet.StreamProvider.Providers;
 
 namespace SpreadNet.StreamProvider;
 
@@ -40,6 +41,9 @@ public sealed class SpreadSequenceToken : StreamSequenceToken
     [Id(3)]
     public override int EventIndex { get; protected set; }
 
+    /// <summary>The batch's place in the ring's order.</summary>
+    internal RingPosition Position => new(RingSequence, PacketSequence, Index);
+
     /// <summary>The token of event <paramref name="eventIndex"/> of the same batch.</summary>
     public SpreadSequenceToken ForEvent(int eventIndex) => new(RingSequence, PacketSequence, Index, eventIndex);
 
@@ -65,17 +69,7 @@ public sealed class SpreadSequenceToken : StreamSequenceToken
             throw new ArgumentException($"A {nameof(SpreadSequenceToken)} compares only with another; got {other.GetType().Name}.", nameof(other));
         }
 
-        int c = RingSequence.CompareTo(t.RingSequence);
-        if (c == 0)
-        {
-            c = PacketSequence.CompareTo(t.PacketSequence);
-        }
-
-        if (c == 0)
-        {
-            c = Index.CompareTo(t.Index);
-        }
-
+        int c = Position.CompareTo(t.Position);
         return c != 0 ? c : EventIndex.CompareTo(t.EventIndex);
     }
 

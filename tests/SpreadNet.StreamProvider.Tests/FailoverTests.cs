@@ -62,12 +62,15 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var produce = cluster.ProduceAsync(0, 0, "implicit", key, 0, Count, delayMs: 10);
         await StreamCluster.WaitForCountAsync(name, Count / 4);
         int atStop = Journal.Get(name).Count;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await remove(cluster.Cluster, stopped);
         int afterStop = Journal.Get(name).Count;
+        output.WriteLine($"received {atStop} when the stop began, {afterStop} when it ended {clock.Elapsed.TotalSeconds:F1} s later");
         await produce;
-        output.WriteLine($"received {atStop} when the stop began, {afterStop} when it ended");
+        output.WriteLine($"produced all {Count} {clock.Elapsed.TotalSeconds:F1} s after the stop began");
 
         await StreamCluster.WaitUntilAsync(() => Journal.Get(name).Select(r => r.Item.Value).Distinct().Count() == Count, $"{name} receiving all {Count} distinct events", () => $"it has {Journal.Get(name).Select(r => r.Item.Value).Distinct().Count()}");
+        output.WriteLine($"received all {Count} {clock.Elapsed.TotalSeconds:F1} s after the stop began");
         AssertNothingLostInOrder(Journal.Get(name));
     }
 

@@ -2,12 +2,46 @@ namespace SpreadNet.Ring.Groups;
 
 /// <summary>
 /// Where a message sits in the ring's total order: the same at every node that delivers it, and
-/// increasing in delivery order within one ring configuration.
+/// increasing in delivery order, within one ring configuration and across the configurations a
+/// node installs (their sequences grow). Compared by configuration sequence, then packet sequence,
+/// then index; two configurations with one sequence but different representatives (partitions,
+/// never both installed by one node) are ordered by representative so that the order agrees with
+/// equality.
 /// </summary>
 /// <param name="Ring">The ring configuration the message was ordered in.</param>
 /// <param name="Sequence">Sequence number of the packet that completed the message.</param>
 /// <param name="Index">Position of the message inside that packet.</param>
-public readonly record struct MessagePosition(RingId Ring, long Sequence, int Index);
+public readonly record struct MessagePosition(RingId Ring, long Sequence, int Index) : IComparable<MessagePosition>
+{
+    /// <inheritdoc />
+    public int CompareTo(MessagePosition other)
+    {
+        int c = Ring.Sequence.CompareTo(other.Ring.Sequence);
+        if (c == 0)
+        {
+            c = Ring.Representative.CompareTo(other.Ring.Representative);
+        }
+
+        if (c == 0)
+        {
+            c = Sequence.CompareTo(other.Sequence);
+        }
+
+        return c != 0 ? c : Index.CompareTo(other.Index);
+    }
+
+    /// <summary>Whether <paramref name="left"/> comes before <paramref name="right"/>.</summary>
+    public static bool operator <(MessagePosition left, MessagePosition right) => left.CompareTo(right) < 0;
+
+    /// <summary>Whether <paramref name="left"/> comes after <paramref name="right"/>.</summary>
+    public static bool operator >(MessagePosition left, MessagePosition right) => left.CompareTo(right) > 0;
+
+    /// <summary>Whether <paramref name="left"/> comes before <paramref name="right"/> or is it.</summary>
+    public static bool operator <=(MessagePosition left, MessagePosition right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Whether <paramref name="left"/> comes after <paramref name="right"/> or is it.</summary>
+    public static bool operator >=(MessagePosition left, MessagePosition right) => left.CompareTo(right) >= 0;
+}
 
 /// <summary>
 /// A message received by a session. Its payload is a slice of the ring's pooled receive buffer,

@@ -78,28 +78,42 @@ internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, Spread
     {
         queues.Unregister(this);
         RingPosition? last;
+        var cache = queues.Cache(Queue);
         lock (_lock)
         {
-            // The agent has stopped: what it handed to every subscriber is delivered.
-            last = Min(_handedOut, queues.Cache(Queue)?.DeliveredUpTo(includeRecentlyDisposed: true));
+            // The agent has stopped: what it put in its cache and every cursor passed is delivered.
+            // Not what this receiver handed out: a stopping agent drops a batch it read after it
+            // began to stop, without caching it, and the next reader must read it again.
+            last = Min(cache?.LastAdded, cache?.DeliveredUpTo(includeRecentlyDisposed: true));
+            if (last is { } candidate && _published is { } published && candidate <= published)
+            {
+                last = null;
+            }
         }
-        if (last is { } position && (_published is null || position > _published.Value))
+
+        if (last is { } position)
         {
             await queues.PublishWatermarkAsync(Queue, position).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// The watermark to publish now, if it moved: what was handed out one interval ago and has been
-    /// delivered to every subscriber as far as the cache's cursors tell.
+    /// The watermark to publish now, if it moved: what the agent had put in its cache one interval
+    /// ago and has been delivered to every subscriber as far as the cache's cursors tell (the
+    /// interval lets the agent give a new stream's batches a cursor).
     /// </summary>
     internal RingPosition? TakeWatermark()
     {
-        var delivered = queues.Cache(Queue)?.DeliveredUpTo();
+        var cache = queues.Cache(Queue);
+        var delivered = cache?.DeliveredUpTo();
+        var added = cache?.LastAdded;
         lock (_lock)
         {
             var candidate = Min(_previousTick, delivered);
-            _previousTick = _handedOut;
+            if (added is not null)
+            {
+                _previousTick = added;
+            }
             if (candidate is null || candidate == _published || (_published is { } published && candidate.Value < published))
             {
                 return null;

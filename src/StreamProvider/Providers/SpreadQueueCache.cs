@@ -32,6 +32,7 @@ internal sealed class SpreadQueueCache : IQueueCache
     private readonly int _capacity;
     private readonly int _maxAdd;
     private long _base;
+    private RingPosition? _lastAdded;
 
     public SpreadQueueCache(int capacity)
     {
@@ -49,6 +50,22 @@ internal sealed class SpreadQueueCache : IQueueCache
         lock (_lock)
         {
             _items.AddRange(messages);
+            if (messages.Count > 0)
+            {
+                _lastAdded = Position(messages[^1]);
+            }
+        }
+    }
+
+    /// <summary>The newest batch the agent put in this cache (null before the first).</summary>
+    public RingPosition? LastAdded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastAdded;
+            }
         }
     }
 
@@ -131,11 +148,7 @@ internal sealed class SpreadQueueCache : IQueueCache
         }
     }
 
-    private static RingPosition Position(IBatchContainer batch)
-    {
-        var token = (SpreadSequenceToken)batch.SequenceToken;
-        return new RingPosition(token.RingSequence, token.PacketSequence, token.Index);
-    }
+    private static RingPosition Position(IBatchContainer batch) => ((SpreadSequenceToken)batch.SequenceToken).Position;
 
     private long SlowestCursor()
     {
