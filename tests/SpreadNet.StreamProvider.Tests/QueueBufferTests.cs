@@ -21,9 +21,11 @@ public sealed class QueueBufferTests
 
         var waiting = buffer.WaitForRoomAsync(CancellationToken.None);
         Assert.False(waiting.IsCompleted);
+        Assert.Equal(1, buffer.WaitingProducers);
 
         buffer.SetWatermark(At(1));
         await waiting;
+        Assert.Equal(0, buffer.WaitingProducers);
         Assert.Equal(2, buffer.PendingCount);
         Assert.Equal(3, buffer.Count);
     }

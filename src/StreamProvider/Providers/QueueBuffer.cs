@@ -22,6 +22,7 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
     private long _pendingBytes;
     private TaskCompletionSource? _room;
     private Exception? _closed;
+    private int _waiting;
 
     public uint Queue { get; } = queue;
 
@@ -137,9 +138,20 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
                 wait = _room.Task;
             }
 
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
         }
     }
+
+    /// <summary>Producers waiting for room now.</summary>
+    public int WaitingProducers => Volatile.Read(ref _waiting);
 
     /// <summary>Fails the producers waiting for room, now and later, with <paramref name="reason"/>.</summary>
     public void Close(Exception reason)
