@@ -12,6 +12,7 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
     private int _head;
     private long _bytes;
     private RingPosition? _watermark;
+    private TaskCompletionSource? _appended;
 
     public uint Queue { get; } = queue;
 
@@ -52,12 +53,51 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
 
     public void Append(RingPosition position, byte[] body)
     {
+        TaskCompletionSource? appended;
         lock (_lock)
         {
             _entries.Add(new Entry(position, body, time.GetTimestamp()));
             _bytes += body.Length;
             Trim();
+            appended = _appended;
+            _appended = null;
         }
+
+        appended?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes once the buffer holds an event after <paramref name="after"/> (all held when null):
+    /// at once if it does already, else at the next <see cref="Append"/> or <see cref="Wake"/>.
+    /// Its continuations run on the thread that appends (the ring reader's): the waiting receiver
+    /// reads on at once instead of after a hop through the thread pool, and hands over to the
+    /// pulling agent's own scheduler.
+    /// </summary>
+    public Task WhenEventAfter(RingPosition? after)
+    {
+        lock (_lock)
+        {
+            if ((after is null ? _head : FirstAfter(after.Value)) < _entries.Count)
+            {
+                return Task.CompletedTask;
+            }
+
+            _appended ??= new TaskCompletionSource();
+            return _appended.Task;
+        }
+    }
+
+    /// <summary>Completes every <see cref="WhenEventAfter"/> task handed out (a waiting receiver is shutting down).</summary>
+    public void Wake()
+    {
+        TaskCompletionSource? appended;
+        lock (_lock)
+        {
+            appended = _appended;
+            _appended = null;
+        }
+
+        appended?.TrySetResult();
     }
 
     public void SetWatermark(RingPosition position)
