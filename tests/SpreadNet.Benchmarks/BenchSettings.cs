@@ -38,8 +38,8 @@ internal sealed record BenchSettings
             streams           Orleans streams, 3 silos in this process, one stream, one subscriber grain per
                               silo: SpreadNet streams, MemoryStreams and BroadcastChannel (fire-and-forget off),
                               each at its defaults: latency at --rate events/s (default 200 here) from one
-                              producer per silo, idle CPU, then throughput with --producers grains per silo
-                              going flat out (one event in flight each); --warmup + --seconds per phase
+                              producer per silo, throughput with --producers grains per silo going flat out
+                              (one event in flight each), then idle CPU; --warmup + --seconds per phase
 
           --size S[,S...]     message / datagram sizes in bytes (ring: at least 16)
           --seconds N         measured seconds per scenario (default 10)
@@ -75,7 +75,10 @@ internal sealed record BenchSettings
           --vital-rate N      sidebyside: vital messages/s (default 200), of --vital-size bytes (default 100)
           --only T[,T...]     streams: spread | memory | broadcast (default all three)
           --producers N       streams: producer grains per silo in the throughput phase (default 4)
-          --idle-seconds N    streams: idle CPU measured over N seconds after the latency phase (default 5; 0 skips)
+          --spread-max-wait MS
+                              streams: SpreadStreamOptions.MaxReceiveWait in ms (default: the provider's;
+                              0: the receiver does not wait, the pulling agent's 5 ms poll alone)
+          --idle-seconds N    streams: idle CPU measured over N seconds at the end, after a 3 s pause (default 5; 0 skips)
           --key MODE          aesgcm | gmac | hmac: every node gets the same random RingOptions.ClusterKey
                               with that ClusterKeyMode (default: no key)
         """;
@@ -88,6 +91,9 @@ internal sealed record BenchSettings
     public int StreamProducers { get; init; } = 4;
 
     public double IdleSeconds { get; init; } = 5;
+
+    /// <summary>Streams: SpreadStreamOptions.MaxReceiveWait in milliseconds; null keeps the provider's default.</summary>
+    public double? SpreadMaxWaitMs { get; init; }
 
     /// <summary>Whether --rate was given (streams default to 200 events/s otherwise).</summary>
     public bool RateGiven { get; init; }
@@ -219,6 +225,7 @@ internal sealed record BenchSettings
                 "--rate" => settings with { Rate = Int(flag, Value(args, ++i)), RateGiven = true },
                 "--only" => settings with { StreamKinds = [.. List(Value(args, ++i)).Select(ParseStreamsKind).Distinct()] },
                 "--producers" => settings with { StreamProducers = Int(flag, Value(args, ++i)) },
+                "--spread-max-wait" => settings with { SpreadMaxWaitMs = Double(flag, Value(args, ++i)) },
                 "--idle-seconds" => settings with { IdleSeconds = Double(flag, Value(args, ++i)) },
                 "--latency-seconds" => settings with { LatencySeconds = Double(flag, Value(args, ++i)) },
                 "--submit" => settings with { Submit = Enum.Parse<SubmitMode>(Value(args, ++i), ignoreCase: true) },
@@ -297,9 +304,9 @@ internal sealed record BenchSettings
             throw new ArgumentException($"--in-flight {InFlight} would let a reader fall {sessionLimit:N0} events behind and be evicted: use less than {sessionLimit:N0}.");
         }
 
-        if (RunsStreams && (StreamKinds.Count == 0 || StreamProducers < 1 || IdleSeconds < 0 || StreamRate < 1))
+        if (RunsStreams && (StreamKinds.Count == 0 || StreamProducers < 1 || IdleSeconds < 0 || StreamRate < 1 || SpreadMaxWaitMs < 0))
         {
-            throw new ArgumentException("streams: --only needs one or more of spread, memory, broadcast; --producers and --rate must be positive, --idle-seconds not negative.");
+            throw new ArgumentException("streams: --only needs one or more of spread, memory, broadcast; --producers and --rate must be positive, --idle-seconds and --spread-max-wait not negative.");
         }
 
         if (Services.Count == 0)

@@ -178,7 +178,7 @@ internal sealed record ScenarioResult
     /// <summary>Streams: events the transport refused (MemoryStreams past 16,384 queued).</summary>
     public long? Rejected { get; init; }
 
-    /// <summary>Streams: percent of one core the whole process (3 silos) used while idle after the latency phase.</summary>
+    /// <summary>Streams: percent of one core the whole process (3 silos) used while idle at the end of the run (after a 3 s pause).</summary>
     public double? IdleCpuPercent { get; init; }
 
     /// <summary>Streams: whether every subscriber received every event produced, within a minute of the producers stopping.</summary>

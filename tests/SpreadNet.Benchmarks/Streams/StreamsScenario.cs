@@ -22,8 +22,8 @@ internal enum StreamsKind
 /// <summary>
 /// SpreadNet streams beside Orleans' MemoryStreams and BroadcastChannel: 3 silos in this process,
 /// one stream, one subscriber grain on each silo, producers on each silo. Latency at a light fixed
-/// load first (end to end, the event's stamp to each subscriber's handler), then idle CPU, then
-/// throughput with producers going flat out, one event in flight each.
+/// load first (end to end, the event's stamp to each subscriber's handler), then throughput with
+/// producers going flat out, one event in flight each, then the CPU the idle cluster uses.
 /// </summary>
 internal static class StreamsScenario
 {
@@ -57,7 +57,14 @@ internal static class StreamsScenario
             {
                 case StreamsKind.Spread:
                     silo.AddMemoryGrainStorage("PubSubStore");
-                    silo.AddSpreadStreams(Provider);
+                    if (settings.SpreadMaxWaitMs is double wait)
+                    {
+                        silo.AddSpreadStreams(Provider, o => o.MaxReceiveWait = TimeSpan.FromMilliseconds(wait));
+                    }
+                    else
+                    {
+                        silo.AddSpreadStreams(Provider);
+                    }
                     break;
                 case StreamsKind.Memory:
                     silo.AddMemoryGrainStorage("PubSubStore");
@@ -89,17 +96,6 @@ internal static class StreamsScenario
             bool latencyDrained = await DrainAsync(recorder, latencyTotals.Sent, cancellationToken);
             var latency = recorder.Latency(BenchPhase.Latency);
 
-            double? idleCpu = null;
-            if (settings.IdleSeconds > 0)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                var idleStart = ThreadCpu.Read();
-                await Task.Delay(TimeSpan.FromSeconds(settings.IdleSeconds), cancellationToken);
-                var idle = ThreadCpu.Read().PercentSince(idleStart, settings.IdleSeconds);
-                idleCpu = idle.Process;
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: idle {idle.Process:F1}% of one core for the 3-silo process (machine {idle.Machine:F0}%)"));
-            }
-
             // Throughput: producers flat out; deliveries counted in the window after the warm-up.
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: throughput, {settings.StreamProducers} producers per silo, {settings.Warmup:0.#} + {settings.Seconds:0.#} s"));
             long before = recorder.Count(0) + recorder.Count(1) + recorder.Count(2);
@@ -128,6 +124,18 @@ internal static class StreamsScenario
             });
             long expected = latencyTotals.Sent + throughputTotals.Sent;
             bool drained = await DrainAsync(recorder, expected, cancellationToken);
+            double? idleCpu = null;
+            if (settings.IdleSeconds > 0)
+            {
+                // Settle first: background tier-up compilation of what the load ran costs more than the idle silos.
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+                var idleStart = ThreadCpu.Read();
+                await Task.Delay(TimeSpan.FromSeconds(settings.IdleSeconds), cancellationToken);
+                var idle = ThreadCpu.Read().PercentSince(idleStart, settings.IdleSeconds);
+                idleCpu = idle.Process;
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: idle {idle.Process:F1}% of one core for the 3-silo process (machine {idle.Machine:F0}%)"));
+            }
+
             double[] perSubscriber = [.. Enumerable.Range(0, Silos).Select(i => (windowEnd[i] - windowStart[i]) / windowSeconds)];
             var saturated = recorder.Latency(BenchPhase.Throughput);
             var result = new ScenarioResult
@@ -164,7 +172,9 @@ internal static class StreamsScenario
         }
         finally
         {
+            var stopping = Stopwatch.StartNew();
             await cluster.StopAllSilosAsync(CancellationToken.None);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: silos stopped in {stopping.Elapsed.TotalSeconds:F1} s"));
         }
     }
 
