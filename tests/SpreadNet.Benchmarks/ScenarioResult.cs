@@ -169,6 +169,13 @@ internal sealed record ScenarioResult
     /// <summary>Streams: events/s delivered to the slowest subscriber with producers flat out.</summary>
     public double? EventsPerSec { get; init; }
 
+    /// <summary>
+    /// Streams: events produced in the throughput phase (warm-up included) over the time from its
+    /// start until every subscriber had them all: what the transport sustains end to end, backlog
+    /// included. Null when the subscribers did not catch up within a minute.
+    /// </summary>
+    public double? SustainedEventsPerSec { get; init; }
+
     /// <summary>Streams: events/s delivered to each subscriber (one per silo).</summary>
     public IReadOnlyList<double>? PerSubscriberEventsPerSec { get; init; }
 

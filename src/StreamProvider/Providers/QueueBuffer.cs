@@ -69,7 +69,7 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
     /// <summary>
     /// Completes once the buffer holds an event after <paramref name="after"/> (all held when null):
     /// at once if it does already, else at the next <see cref="Append"/> or <see cref="Wake"/>.
-    /// Its continuations run on the thread that appends (the ring reader's): the waiting receiver
+    /// Its continuations may run on the appending thread (the ring reader's): the waiting receiver
     /// reads on at once instead of after a hop through the thread pool, and hands over to the
     /// pulling agent's own scheduler.
     /// </summary>

@@ -103,6 +103,7 @@ internal static class StreamsScenario
             long[] windowEnd = new long[Silos];
             double windowSeconds = 0;
             ThreadCpu.Usage throughputUsage = default;
+            long produceStart = Stopwatch.GetTimestamp();
             var throughputTotals = await ProduceAsync(cluster, transport, key, settings.StreamProducers, perSecond: 0, BenchPhase.Throughput, settings, recorder, cancellationToken, async () =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(settings.Warmup), cancellationToken);
@@ -124,6 +125,8 @@ internal static class StreamsScenario
             });
             long expected = latencyTotals.Sent + throughputTotals.Sent;
             bool drained = await DrainAsync(recorder, expected, cancellationToken);
+            // Everything the throughput phase produced over the time until the slowest subscriber had it all.
+            double sustained = throughputTotals.Sent / Stopwatch.GetElapsedTime(produceStart).TotalSeconds;
             double? idleCpu = null;
             if (settings.IdleSeconds > 0)
             {
@@ -146,6 +149,7 @@ internal static class StreamsScenario
                 DatagramSize = kind == StreamsKind.Spread ? new Ring.RingOptions().MaxDatagramSize : null,
                 EventsPerSec = perSubscriber.Min(),
                 PerSubscriberEventsPerSec = perSubscriber,
+                SustainedEventsPerSec = drained ? sustained : null,
                 ProducersPerSilo = settings.StreamProducers,
                 Rejected = throughputTotals.Rejected + latencyTotals.Rejected,
                 P50Us = latency.PercentileMicros(50),
@@ -162,7 +166,7 @@ internal static class StreamsScenario
                 IdleCpuPercent = idleCpu,
                 Drained = latencyDrained && drained,
             };
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {result.EventsPerSec:N0} events/s per subscriber (min of {string.Join(", ", perSubscriber.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}), latency p50 {result.P50Us:N0} us p99 {result.P99Us:N0} us ({latency.Count} samples), saturated p50 {result.SaturatedP50Us:N0} us, rejected {result.Rejected}, drained {result.Drained}, delivered {recorder.MinCount() - before} more at the slowest"));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label}: {result.EventsPerSec:N0} events/s per subscriber (min of {string.Join(", ", perSubscriber.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}), sustained {result.SustainedEventsPerSec:N0}/s, latency p50 {result.P50Us:N0} us p99 {result.P99Us:N0} us ({latency.Count} samples), saturated p50 {result.SaturatedP50Us:N0} us, rejected {result.Rejected}, drained {result.Drained}, delivered {recorder.MinCount() - before} more at the slowest"));
             if (throughputUsage.DisturbanceWarning is { } warning)
             {
                 log.WriteLine(warning);
