@@ -53,6 +53,20 @@ public sealed class SpreadStreamOptions
     /// </summary>
     public TimeSpan WatermarkInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Default pulling-agent poll period set by this provider (Orleans' own default is 100 ms).</summary>
+    /// <summary>
+    /// Longest time a queue's receiver that has no event to hand out waits for the ring to deliver
+    /// the next one before it answers Orleans' pulling agent with nothing. An event that arrives
+    /// meanwhile goes to the agent at once, so subscribers get events as the ring delivers them
+    /// rather than at the agent's next poll; after an empty answer the agent polls again after
+    /// its period (<see cref="DefaultPollPeriod"/>). The wait holds no thread, and stopping the
+    /// silo or moving the queue ends it. Zero: no waiting, latency is up to one poll period.
+    /// Default 1 s.
+    /// </summary>
+    public TimeSpan MaxReceiveWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Pulling-agent poll period set by this provider (Orleans' own default is 100 ms): how long the
+    /// agent pauses after a receiver answered with nothing (see <see cref="MaxReceiveWait"/>).
+    /// </summary>
     public static readonly TimeSpan DefaultPollPeriod = TimeSpan.FromMilliseconds(5);
 }

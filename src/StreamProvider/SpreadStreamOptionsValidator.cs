@@ -59,6 +59,11 @@ internal sealed class SpreadStreamOptionsValidator(string name, SpreadStreamOpti
         {
             throw Setting(name, nameof(SpreadStreamOptions.WatermarkInterval), $"is {options.WatermarkInterval}", "use more than zero and at most 1 minute (100 ms by default)");
         }
+
+        if (options.MaxReceiveWait < TimeSpan.Zero || options.MaxReceiveWait > TimeSpan.FromSeconds(30))
+        {
+            throw Setting(name, nameof(SpreadStreamOptions.MaxReceiveWait), $"is {options.MaxReceiveWait}", "use zero (poll only) to 30 seconds (1 s by default)");
+        }
     }
 
     internal static OrleansConfigurationException Setting(string name, string setting, string problem, string fix) =>

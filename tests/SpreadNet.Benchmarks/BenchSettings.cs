@@ -23,7 +23,7 @@ internal sealed record BenchSettings
     public const string Usage = """
         SpreadNet benchmarks: ring throughput and latency, and the loopback UDP ceiling.
 
-          SpreadNet.Benchmarks [all|ring|udp|failover|sidebyside] [flags]
+          SpreadNet.Benchmarks [all|ring|udp|failover|sidebyside|streams] [flags]
             all (default)     ring at 100 and 1000 B, then udp at 100, 1000 and 65000 B
             ring              N ring nodes in this process, one session per node in one group, each
                               multicasting as fast as flow control and the readers allow (throughput),
@@ -35,6 +35,11 @@ internal sealed record BenchSettings
             sidebyside        a vital-preset ring's latency (one node sends small messages at --vital-rate,
                               submit to delivery at the others) alone, then beside a lan-preset "bulk" ring
                               saturated with --bulk-size messages; --seconds per phase, --nodes per ring
+            streams           Orleans streams, 3 silos in this process, one stream, one subscriber grain per
+                              silo: SpreadNet streams, MemoryStreams and BroadcastChannel (fire-and-forget off),
+                              each at its defaults: latency at --rate events/s (default 200 here) from one
+                              producer per silo, throughput with --producers grains per silo going flat out
+                              (one event in flight each), then idle CPU; --warmup + --seconds per phase
 
           --size S[,S...]     message / datagram sizes in bytes (ring: at least 16)
           --seconds N         measured seconds per scenario (default 10)
@@ -68,11 +73,34 @@ internal sealed record BenchSettings
           --bulk-size N       sidebyside: bulk message size in bytes (default 8192)
           --submitters N      sidebyside: concurrent SubmitAsync loops per bulk node (default 2)
           --vital-rate N      sidebyside: vital messages/s (default 200), of --vital-size bytes (default 100)
+          --only T[,T...]     streams: spread | memory | broadcast (default all three)
+          --producers N       streams: producer grains per silo in the throughput phase (default 4)
+          --spread-max-wait MS
+                              streams: SpreadStreamOptions.MaxReceiveWait in ms (default: the provider's;
+                              0: the receiver does not wait, the pulling agent's 5 ms poll alone)
+          --idle-seconds N    streams: idle CPU measured over N seconds at the end, after a 3 s pause (default 5; 0 skips)
           --key MODE          aesgcm | gmac | hmac: every node gets the same random RingOptions.ClusterKey
                               with that ClusterKeyMode (default: no key)
         """;
 
     public string Command { get; init; } = "all";
+
+    /// <summary>Streams: the transports to run.</summary>
+    public IReadOnlyList<Streams.StreamsKind> StreamKinds { get; init; } = [Streams.StreamsKind.Spread, Streams.StreamsKind.Memory, Streams.StreamsKind.Broadcast];
+
+    public int StreamProducers { get; init; } = 4;
+
+    public double IdleSeconds { get; init; } = 5;
+
+    /// <summary>Streams: SpreadStreamOptions.MaxReceiveWait in milliseconds; null keeps the provider's default.</summary>
+    public double? SpreadMaxWaitMs { get; init; }
+
+    /// <summary>Whether --rate was given (streams default to 200 events/s otherwise).</summary>
+    public bool RateGiven { get; init; }
+
+    public int StreamRate => RateGiven ? Rate : 200;
+
+    public bool RunsStreams => Command == "streams";
 
     public bool Help { get; init; }
 
@@ -173,7 +201,7 @@ internal sealed record BenchSettings
         int i = 0;
         if (args.Length > 0 && !args[0].StartsWith('-'))
         {
-            settings = settings with { Command = args[0] is "all" or "ring" or "udp" or "failover" or "sidebyside" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
+            settings = settings with { Command = args[0] is "all" or "ring" or "udp" or "failover" or "sidebyside" or "streams" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
             i = 1;
         }
 
@@ -194,7 +222,11 @@ internal sealed record BenchSettings
                 "--seconds" => settings with { Seconds = Double(flag, Value(args, ++i)) },
                 "--warmup" => settings with { Warmup = Double(flag, Value(args, ++i)) },
                 "--json" => settings with { JsonPath = Value(args, ++i) },
-                "--rate" => settings with { Rate = Int(flag, Value(args, ++i)) },
+                "--rate" => settings with { Rate = Int(flag, Value(args, ++i)), RateGiven = true },
+                "--only" => settings with { StreamKinds = [.. List(Value(args, ++i)).Select(ParseStreamsKind).Distinct()] },
+                "--producers" => settings with { StreamProducers = Int(flag, Value(args, ++i)) },
+                "--spread-max-wait" => settings with { SpreadMaxWaitMs = Double(flag, Value(args, ++i)) },
+                "--idle-seconds" => settings with { IdleSeconds = Double(flag, Value(args, ++i)) },
                 "--latency-seconds" => settings with { LatencySeconds = Double(flag, Value(args, ++i)) },
                 "--submit" => settings with { Submit = Enum.Parse<SubmitMode>(Value(args, ++i), ignoreCase: true) },
                 "--stamp-every" => settings with { StampEvery = Int(flag, Value(args, ++i)) },
@@ -272,6 +304,11 @@ internal sealed record BenchSettings
             throw new ArgumentException($"--in-flight {InFlight} would let a reader fall {sessionLimit:N0} events behind and be evicted: use less than {sessionLimit:N0}.");
         }
 
+        if (RunsStreams && (StreamKinds.Count == 0 || StreamProducers < 1 || IdleSeconds < 0 || StreamRate < 1 || SpreadMaxWaitMs < 0))
+        {
+            throw new ArgumentException("streams: --only needs one or more of spread, memory, broadcast; --producers and --rate must be positive, --idle-seconds and --spread-max-wait not negative.");
+        }
+
         if (Services.Count == 0)
         {
             throw new ArgumentException("--service needs one or more service types, for example agreed,safe.");
@@ -292,6 +329,11 @@ internal sealed record BenchSettings
             throw new ArgumentException("A UDP datagram carries at most 65,507 bytes.");
         }
     }
+
+    private static Streams.StreamsKind ParseStreamsKind(string text) =>
+        Enum.TryParse(text, ignoreCase: true, out Streams.StreamsKind kind) && Enum.IsDefined(kind) && !int.TryParse(text, CultureInfo.InvariantCulture, out _)
+            ? kind
+            : throw new ArgumentException($"--only: '{text}' is not one of spread, memory, broadcast.");
 
     private static string[] List(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

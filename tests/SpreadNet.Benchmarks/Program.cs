@@ -51,6 +51,11 @@ try
         results.AddRange(await SideBySideScenario.RunAsync(settings, log, cancel.Token));
     }
 
+    if (settings.RunsStreams)
+    {
+        results.AddRange(await SpreadNet.Benchmarks.Streams.StreamsScenario.RunAsync(settings, log, cancel.Token));
+    }
+
     if (settings.RunsUdp)
     {
         foreach (int size in settings.UdpSizes)

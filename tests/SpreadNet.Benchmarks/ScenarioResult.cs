@@ -6,7 +6,7 @@ namespace SpreadNet.Benchmarks;
 /// </summary>
 internal sealed record ScenarioResult
 {
-    /// <summary>"ring" (sessions), "ring-raw" (RingNode's raw API), "udp", "failover" or "sidebyside".</summary>
+    /// <summary>"ring" (sessions), "ring-raw" (RingNode's raw API), "udp", "failover", "sidebyside", or "streams-spread", "streams-memory", "streams-broadcast".</summary>
     public required string Scenario { get; init; }
 
     /// <summary>Ring: the service type, lower case ("agreed", "safe", ...).</summary>
@@ -54,7 +54,8 @@ internal sealed record ScenarioResult
 
     public required double Seconds { get; init; }
 
-    public required int DatagramSize { get; init; }
+    /// <summary>The ring's datagram size; null for streams transports without a ring.</summary>
+    public int? DatagramSize { get; init; }
 
     /// <summary>The cluster key mode ("gmac", "aesgcm" or "hmac"); null without a key.</summary>
     public string? KeyMode { get; init; }
@@ -164,4 +165,29 @@ internal sealed record ScenarioResult
 
     /// <summary>Sidebyside: bulk submissions that waited for room in the send queue (the ring was the bottleneck).</summary>
     public long? BulkSubmitWaits { get; init; }
+
+    /// <summary>Streams: events/s delivered to the slowest subscriber with producers flat out.</summary>
+    public double? EventsPerSec { get; init; }
+
+    /// <summary>
+    /// Streams: events produced in the throughput phase (warm-up included) over the time from its
+    /// start until every subscriber had them all: what the transport sustains end to end, backlog
+    /// included. Null when the subscribers did not catch up within a minute.
+    /// </summary>
+    public double? SustainedEventsPerSec { get; init; }
+
+    /// <summary>Streams: events/s delivered to each subscriber (one per silo).</summary>
+    public IReadOnlyList<double>? PerSubscriberEventsPerSec { get; init; }
+
+    /// <summary>Streams: producer grains per silo in the throughput phase (one event in flight each).</summary>
+    public int? ProducersPerSilo { get; init; }
+
+    /// <summary>Streams: events the transport refused (MemoryStreams past 16,384 queued).</summary>
+    public long? Rejected { get; init; }
+
+    /// <summary>Streams: percent of one core the whole process (3 silos) used while idle at the end of the run (after a 3 s pause).</summary>
+    public double? IdleCpuPercent { get; init; }
+
+    /// <summary>Streams: whether every subscriber received every event produced, within a minute of the producers stopping.</summary>
+    public bool? Drained { get; init; }
 }

@@ -7,13 +7,16 @@ internal static class TablePrinter
 {
     private static readonly string[] Headers = ["scenario", "service", "key", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "alloc B/msg", "rot/s", "retrans", "cpu %", "mach %"];
     private static readonly string[] SideBySideHeaders = ["scenario", "nodes", "vital msg/s", "alone p50 ms", "alone p99 ms", "bulk p50 ms", "bulk p99 ms", "bulk max ms", "missing", "bulk size", "bulk MB/s", "bulk msg p50 ms", "losses v/b"];
+    private static readonly string[] StreamsHeaders = ["scenario", "events/s", "per subscriber", "sustained/s", "p50 us", "p99 us", "p99.9 us", "max us", "sat p50 us", "sat p99 us", "idle cpu %", "cpu %", "mach %", "rejected", "drained"];
     private static readonly string[] FailoverHeaders = ["scenario", "preset", "nodes", "crash->view ms", "(max)", "leave->view ms", "(max)"];
 
     public static void Print(IReadOnlyList<ScenarioResult> results, TextWriter output)
     {
         var failovers = results.Where(r => r.Scenario == "failover").ToList();
         var sideBySide = results.Where(r => r.Scenario == "sidebyside").ToList();
-        PrintThroughput([.. results.Except(failovers).Except(sideBySide)], output);
+        var streams = results.Where(r => r.Scenario.StartsWith("streams-", StringComparison.Ordinal)).ToList();
+        PrintThroughput([.. results.Except(failovers).Except(sideBySide).Except(streams)], output);
+        PrintStreams(streams, output);
         PrintSideBySide(sideBySide, output);
         if (failovers.Count > 0)
         {
@@ -45,6 +48,30 @@ internal static class TablePrinter
         output.WriteLine("vital: submit at one node to delivery at each other node of the vital ring, alone and beside the saturated bulk ring;");
         output.WriteLine("bulk MB/s: payload delivered at every bulk node meanwhile; bulk msg: a bulk message's own submit to delivery");
         output.WriteLine("(mostly queueing: what vital messages would wait if they shared a queue with it); losses: token losses, vital / bulk ring.");
+    }
+
+    private static void PrintStreams(List<ScenarioResult> results, TextWriter output)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        var rows = results.Select(r => new[]
+        {
+            r.Scenario, Number(r.EventsPerSec, "N0"),
+            r.PerSubscriberEventsPerSec is { } per ? string.Join("/", per.Select(v => v.ToString("N0", CultureInfo.InvariantCulture))) : "-",
+            Number(r.SustainedEventsPerSec, "N0"),
+            Number(r.P50Us, "N0"), Number(r.P99Us, "N0"), Number(r.P999Us, "N0"), Number(r.MaxUs, "N0"),
+            Number(r.SaturatedP50Us, "N0"), Number(r.SaturatedP99Us, "N0"),
+            Number(r.IdleCpuPercent, "N1"), Number(r.CpuPercent, "N0"), Number(r.MachineCpuPercent, "N0"),
+            r.Rejected is long rejected ? Int(rejected) : "-", r.Drained is bool drained ? (drained ? "yes" : "NO") : "-",
+        }).ToList();
+        PrintRows(StreamsHeaders, rows, output);
+        output.WriteLine("3 silos in one process, one stream, one subscriber grain per silo. events/s: delivered to the slowest subscriber with");
+        output.WriteLine("producers flat out (one event in flight each), in the measured window; sustained/s: all the phase produced over the time");
+        output.WriteLine("until the slowest subscriber had it all (backlog included); p50/p99: end to end (event stamp to subscriber) at the light load;");
+        output.WriteLine("sat: the same while flat out; idle cpu %: the 3-silo process idle, in % of one core; cpu/mach %: during the throughput window.");
     }
 
     private static void PrintThroughput(IReadOnlyList<ScenarioResult> results, TextWriter output)

@@ -16,6 +16,7 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
     private int _head;
     private long _bytes;
     private RingPosition? _watermark;
+    private TaskCompletionSource? _appended;
 
     // Index of the first entry past the watermark, and the bytes from there to the end.
     private int _firstPending;
@@ -75,6 +76,7 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
 
     public void Append(RingPosition position, byte[] body)
     {
+        TaskCompletionSource? appended;
         lock (_lock)
         {
             // The ring orders an event after every watermark received before it: it is pending.
@@ -82,7 +84,45 @@ internal sealed class QueueBuffer(uint queue, SpreadStreamOptions options, TimeP
             _bytes += body.Length;
             _pendingBytes += body.Length;
             Trim();
+            appended = _appended;
+            _appended = null;
         }
+
+        appended?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes once the buffer holds an event after <paramref name="after"/> (all held when null):
+    /// at once if it does already, else at the next <see cref="Append"/> or <see cref="Wake"/>.
+    /// Its continuations may run on the appending thread (the ring reader's): the waiting receiver
+    /// reads on at once instead of after a hop through the thread pool, and hands over to the
+    /// pulling agent's own scheduler.
+    /// </summary>
+    public Task WhenEventAfter(RingPosition? after)
+    {
+        lock (_lock)
+        {
+            if ((after is null ? _head : FirstAfter(after.Value)) < _entries.Count)
+            {
+                return Task.CompletedTask;
+            }
+
+            _appended ??= new TaskCompletionSource();
+            return _appended.Task;
+        }
+    }
+
+    /// <summary>Completes every <see cref="WhenEventAfter"/> task handed out (a waiting receiver is shutting down).</summary>
+    public void Wake()
+    {
+        TaskCompletionSource? appended;
+        lock (_lock)
+        {
+            appended = _appended;
+            _appended = null;
+        }
+
+        appended?.TrySetResult();
     }
 
     public void SetWatermark(RingPosition position)

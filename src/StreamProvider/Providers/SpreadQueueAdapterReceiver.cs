@@ -7,11 +7,14 @@ namespace SpreadNet.StreamProvider.Providers;
 /// Reads one queue from this silo's copy of the ring's events, after the last position it handed
 /// out; starts right after the queue's latest watermark (what the previous owner had delivered).
 /// Publishes, every watermark interval, the position it had handed out one interval earlier.
+/// A read that finds nothing waits briefly for the ring's next delivery into the queue.
 /// </summary>
 internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, SpreadStreamQueues queues, ILogger logger) : IQueueAdapterReceiver
 {
     private readonly QueueBuffer _buffer = queues.Buffer(queueId);
+    private readonly TimeSpan _maxWait = queues.Options.MaxReceiveWait;
     private readonly Lock _lock = new();
+    private bool _closed;
     private RingPosition? _handedOut;
     private RingPosition? _previousTick;
     private RingPosition? _published;
@@ -37,21 +40,45 @@ internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, Spread
 
     public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
 
-    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next events after the last position handed out. When there are none yet, waits up to
+    /// <see cref="SpreadStreamOptions.MaxReceiveWait"/> for the ring to deliver one into the queue,
+    /// so that the pulling agent (which reads until a read comes back empty, then waits for its
+    /// timer) hands events on as they arrive instead of at its next poll. The wait is an await on
+    /// the queue's buffer, no thread is held; <see cref="Shutdown(TimeSpan, CancellationToken)"/> ends it.
+    /// </summary>
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        RingPosition? after;
+        var batches = Read(maxCount, out var after);
+        if (batches.Count > 0 || _maxWait <= TimeSpan.Zero || Volatile.Read(ref _closed))
+        {
+            return batches;
+        }
+
+        var arrived = _buffer.WhenEventAfter(after);
+        // Registered before this check: a Shutdown from here on completes the wait through Wake.
+        if (!arrived.IsCompleted && !Volatile.Read(ref _closed))
+        {
+            await arrived.WaitAsync(_maxWait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return Volatile.Read(ref _closed) ? batches : Read(maxCount, out _);
+    }
+
+    private List<IBatchContainer> Read(int maxCount, out RingPosition? after)
+    {
         lock (_lock)
         {
             after = _handedOut;
         }
 
         var entries = _buffer.ReadAfter(after, maxCount <= 0 ? 256 : maxCount);
+        var batches = new List<IBatchContainer>(entries.Count);
         if (entries.Count == 0)
         {
-            return Task.FromResult<IList<IBatchContainer>>([]);
+            return batches;
         }
 
-        var batches = new List<IBatchContainer>(entries.Count);
         foreach (var (position, body) in entries)
         {
             var batch = queues.Serializer.Deserialize(body)
@@ -65,7 +92,7 @@ internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, Spread
             _handedOut = entries[^1].Position;
         }
 
-        return Task.FromResult<IList<IBatchContainer>>(batches);
+        return batches;
     }
 
     public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => Task.CompletedTask;
@@ -76,6 +103,9 @@ internal sealed partial class SpreadQueueAdapterReceiver(QueueId queueId, Spread
 
     public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // A read waiting for the ring returns now (empty): the agent has stopped pumping.
+        Volatile.Write(ref _closed, true);
+        _buffer.Wake();
         queues.Unregister(this);
         RingPosition? last;
         var cache = queues.Cache(Queue);
