@@ -19,6 +19,13 @@ public sealed class SpreadGroupsOptions
     /// </summary>
     public TimeSpan IdentityTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a delivery to a client's member object may take before the client is taken for gone
+    /// and removed from its groups (reason Disconnect). A client that left is otherwise found only
+    /// when Orleans gives up on the call. Default 30 seconds (Orleans' response timeout).
+    /// </summary>
+    public TimeSpan ClientResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long the identity of a departed member is kept for views still to be delivered. Default 1 minute.</summary>
     public TimeSpan DepartedRetention { get; set; } = TimeSpan.FromMinutes(1);
 }

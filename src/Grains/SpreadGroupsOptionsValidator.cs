@@ -32,6 +32,11 @@ internal sealed class SpreadGroupsOptionsValidator(string ring, SpreadGroupsOpti
             throw Setting(ring, nameof(SpreadGroupsOptions.IdentityTimeout), $"is {options.IdentityTimeout}", "use more than zero and at most 1 minute (5 seconds by default)");
         }
 
+        if (options.ClientResponseTimeout <= TimeSpan.Zero)
+        {
+            throw Setting(ring, nameof(SpreadGroupsOptions.ClientResponseTimeout), $"is {options.ClientResponseTimeout}", "use a positive time (30 seconds by default)");
+        }
+
         if (options.DepartedRetention < options.IdentityTimeout)
         {
             throw Setting(ring, nameof(SpreadGroupsOptions.DepartedRetention), $"({options.DepartedRetention}) is less than IdentityTimeout ({options.IdentityTimeout})", "keep departed members at least as long as a delivery may wait for one (1 minute by default)");

@@ -57,11 +57,11 @@ internal sealed partial class GroupRing
             if (item.Kind == SessionEventKind.View)
             {
                 var view = await ToViewAsync(item.View!).ConfigureAwait(false);
-                await entry.Member.OnGroupViewAsync(view).ConfigureAwait(false);
+                await Bounded(entry, entry.Member.OnGroupViewAsync(view)).ConfigureAwait(false);
             }
             else if (await ToMessageAsync(item.Message).ConfigureAwait(false) is { } message)
             {
-                await entry.Member.OnGroupMessageAsync(message).ConfigureAwait(false);
+                await Bounded(entry, entry.Member.OnGroupMessageAsync(message)).ConfigureAwait(false);
             }
 
             return true;
@@ -76,6 +76,10 @@ internal sealed partial class GroupRing
             return true;
         }
     }
+
+    /// <summary>A client's call is bounded by <see cref="SpreadGroupsOptions.ClientResponseTimeout"/>; a grain's by Orleans alone.</summary>
+    private Task Bounded(MemberSession entry, Task call) =>
+        entry.IsClient ? call.WaitAsync(_options.ClientResponseTimeout) : call;
 
     private static bool IsUnreachable(Exception ex) =>
         ex is ClientNotAvailableException or OrleansMessageRejectionException or TimeoutException or SiloUnavailableException;
