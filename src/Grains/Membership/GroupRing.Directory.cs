@@ -15,23 +15,22 @@ internal sealed partial class GroupRing
         Directory.Add([_siloInfo]);
         await session.JoinAsync(DirectoryGroup, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _siloSession, session);
-        _directoryReader = Task.Run(() => ReadDirectoryAsync(session), CancellationToken.None);
+        _ = Task.Run(() => ReadDirectoryAsync(session), CancellationToken.None); // ends with the session, when the ring stops
         await AnnounceAsync(departed: false, [_siloInfo]).ConfigureAwait(false);
         Log.Started(_log, RingName, session.Member.Name);
     }
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Members are not ended here: the ring ends every session as it leaves (the others see
-        // them go), and a silo that dies does not get this far either. Pumps stop calling members:
-        // the silo's grains are deactivating.
+        // Members are not ended here: the ring ends every session as it leaves, after this stage
+        // (the others see them go), which also ends the pumps and the directory reader; a silo
+        // that dies does not get this far either. Pumps stop calling members now: the silo's
+        // grains are deactivating.
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var entry in _members.Values)
         {
             entry.Silence();
         }
-
-        await Task.WhenAny(_directoryReader, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task ReadDirectoryAsync(RingSession session)

@@ -41,7 +41,6 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
     private readonly CancellationTokenSource _stopping = new();
     private RingSession? _siloSession;
     private GroupMemberInfo? _siloInfo;
-    private Task _directoryReader = Task.CompletedTask;
     private long _nextSession;
 
     internal GroupRing(string ringName, SpreadRing ring, Serializer serializer, SiloAddress silo, SpreadGroupsOptions options, TimeProvider time, ILogger log)
