@@ -79,6 +79,38 @@ public sealed class GroupTests(GroupClusterFixture fixture) : IClassFixture<Grou
     }
 
     [Fact]
+    public async Task JoinAsync_WhileMembersMulticast_AllMembersAgreeFromTheJoinViewOn()
+    {
+        string group = Unique("churn");
+        string[] names = [.. Enumerable.Range(0, 3).Select(i => $"{group}-m{i}")];
+        var early = new[] { await Cluster.JoinAsync(0, names[0], group), await Cluster.JoinAsync(1, names[1], group) };
+        await GroupCluster.WaitForViewAsync(names[1], group, 2);
+
+        // Before, during and after the join: the join view falls among concurrent messages.
+        await Task.WhenAll(early.Select(m => m.SendAsync(group, 0, PerSender, GroupServiceType.Agreed)));
+        var during = early.Select(m => m.SendAsync(group, PerSender, PerSender, GroupServiceType.Agreed)).ToArray();
+        var late = await Cluster.JoinAsync(2, names[2], group);
+        await Task.WhenAll(during);
+        await Task.WhenAll(early.Select(m => m.SendAsync(group, 2 * PerSender, PerSender, GroupServiceType.Agreed)));
+        await GroupCluster.WaitForMessagesAsync(names[0], group, 6 * PerSender);
+        await GroupCluster.WaitForMessagesAsync(names[1], group, 6 * PerSender);
+        await GroupCluster.WaitForMessagesAsync(names[2], group, 2 * PerSender);
+
+        // The late member's first view is its join; from there on, all three logs are one.
+        var lateId = late.GetGrainId();
+        var joinView = Journal.Views(names[2], group)[0];
+        Assert.Equal(GroupChangeReason.Join, joinView.Reason);
+        Assert.Equal(lateId, Assert.Single(joinView.Joined).Member);
+        await GroupCluster.WaitUntilAsync(
+            () => FromView(names[2], group, joinView.Id).Count == FromView(names[0], group, joinView.Id).Count,
+            $"{names[2]} catching up");
+        var reference = FromView(names[0], group, joinView.Id);
+        Assert.Equal(reference, FromView(names[1], group, joinView.Id));
+        Assert.Equal(reference, FromView(names[2], group, joinView.Id));
+        Assert.InRange(Journal.Messages(names[2], group).Count, 2 * PerSender, 4 * PerSender);
+    }
+
+    [Fact]
     public async Task MulticastAsync_NonMemberAndSeveralGroups_EachGroupGetsOnlyItsMessagesInOneOrder()
     {
         string a = Unique("a");
@@ -184,6 +216,13 @@ public sealed class GroupTests(GroupClusterFixture fixture) : IClassFixture<Grou
         Assert.Contains("AddSpreadGroups(\"elsewhere\")", error.Message, StringComparison.Ordinal);
         Assert.Contains("groups", error.Message, StringComparison.Ordinal);
         Cluster.Client.DeleteObjectReference<IGroupMember>(member);
+    }
+
+    internal static List<string> FromView(string member, string group, GroupPosition view)
+    {
+        var entries = Journal.Get(member);
+        int start = entries.FindIndex(e => e is GroupViewInfo v && v.Group == group && v.Id == view);
+        return start < 0 ? [] : [.. entries.Skip(start).Select(e => Journal.Describe(e, group)).OfType<string>()];
     }
 
     internal static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];

@@ -110,6 +110,11 @@ internal sealed partial class GroupRing
             Log.PayloadUnreadable(_log, ex, RingName, message.Sender.Name);
             return null;
         }
+        finally
+        {
+            // The ring's buffer goes back now, not after the member's call (disposing twice is harmless).
+            message.Dispose();
+        }
 
         var sender = await ResolveAsync(message.Sender).ConfigureAwait(false);
         if (envelope.Sender is { } claimed && sender.Member != claimed)
