@@ -2,6 +2,7 @@ namespace SpreadNet.Interfaces;
 
 /// <summary>Why a group's membership changed (Spread's CAUSED_BY_*).</summary>
 [GenerateSerializer]
+[Alias("spreadnet.GroupChangeReason")]
 public enum GroupChangeReason
 {
     /// <summary>A member joined.</summary>

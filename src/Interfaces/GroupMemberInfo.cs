@@ -18,6 +18,7 @@ namespace SpreadNet.Interfaces;
 /// <param name="Silo">The silo the member joined at; <see langword="null"/> when <paramref name="Member"/> is.</param>
 [GenerateSerializer]
 [Immutable]
+[Alias("spreadnet.GroupMemberInfo")]
 public sealed record GroupMemberInfo(
     [property: Id(0)] string Name,
     [property: Id(1)] GrainId? Member,

@@ -6,6 +6,7 @@ namespace SpreadNet.Interfaces;
 /// </summary>
 [GenerateSerializer]
 [Immutable]
+[Alias("spreadnet.GroupMessageInfo")]
 public sealed class GroupMessageInfo
 {
     /// <summary>The group it was sent to.</summary>

@@ -9,6 +9,7 @@ namespace SpreadNet.Interfaces;
 /// <param name="Index">Position inside that packet.</param>
 [GenerateSerializer]
 [Immutable]
+[Alias("spreadnet.GroupPosition")]
 public readonly record struct GroupPosition(
     [property: Id(0)] string Ring,
     [property: Id(1)] long Sequence,

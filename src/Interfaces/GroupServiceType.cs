@@ -6,6 +6,7 @@ namespace SpreadNet.Interfaces;
 /// a group receive its messages in one order; the types differ in when a message may be delivered.
 /// </summary>
 [GenerateSerializer]
+[Alias("spreadnet.GroupServiceType")]
 public enum GroupServiceType : byte
 {
     /// <summary>May be lost; delivered in ring order when it is received.</summary>

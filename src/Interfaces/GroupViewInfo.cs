@@ -7,6 +7,7 @@ namespace SpreadNet.Interfaces;
 /// </summary>
 [GenerateSerializer]
 [Immutable]
+[Alias("spreadnet.GroupViewInfo")]
 public sealed class GroupViewInfo
 {
     /// <summary>The group's name.</summary>

@@ -2,6 +2,7 @@ namespace SpreadNet.Interfaces;
 
 /// <summary>The kind of a group view (Spread's regular and transitional membership messages, and self-leave).</summary>
 [GenerateSerializer]
+[Alias("spreadnet.GroupViewKind")]
 public enum GroupViewKind
 {
     /// <summary>A regular view: the members of the group from now on.</summary>

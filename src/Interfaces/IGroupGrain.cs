@@ -6,6 +6,7 @@ namespace SpreadNet.Interfaces;
 /// grain's silo (for a client, on its gateway), and a message goes from there through that silo's
 /// ring session to the members, so no single activation carries a group's traffic.
 /// </summary>
+[Alias("spreadnet.IGroupGrain")]
 public interface IGroupGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -19,6 +20,7 @@ public interface IGroupGrain : IGrainWithStringKey
     /// <see cref="GroupChangeReason.Network"/> when this silo leaves the ring.
     /// </summary>
     /// <exception cref="InvalidOperationException">The silo has no group service for this ring, or the ring does not run.</exception>
+    [Alias("JoinAsync")]
     Task JoinAsync(IGroupMember member);
 
     /// <summary>
@@ -26,6 +28,7 @@ public interface IGroupGrain : IGrainWithStringKey
     /// it receives a <see cref="GroupViewKind.SelfLeave"/> view last. Leaving a group it is not in at
     /// this silo does nothing.
     /// </summary>
+    [Alias("LeaveAsync")]
     Task LeaveAsync(IGroupMember member);
 
     /// <summary>
@@ -41,5 +44,6 @@ public interface IGroupGrain : IGrainWithStringKey
     /// <param name="service">The delivery guarantee; <see cref="GroupServiceType.Agreed"/> by default.</param>
     /// <param name="sender">The sending member, if any.</param>
     /// <exception cref="ArgumentOutOfRangeException">The serialized message is larger than the ring's MaxMessageSize.</exception>
+    [Alias("MulticastAsync")]
     Task MulticastAsync(object? payload, GroupServiceType service = GroupServiceType.Agreed, IGroupMember? sender = null);
 }

@@ -14,11 +14,14 @@ namespace SpreadNet.Interfaces;
 /// no longer be reached is removed from its groups (reason <see cref="GroupChangeReason.Disconnect"/>).
 /// A slow member holds back only its own deliveries, up to its receive limits.
 /// </remarks>
+[Alias("spreadnet.IGroupMember")]
 public interface IGroupMember : IGrainObserver
 {
     /// <summary>A new membership view of one of the member's groups (the first is the view its join created).</summary>
+    [Alias("OnGroupViewAsync")]
     Task OnGroupViewAsync(GroupViewInfo view);
 
     /// <summary>A message multicast to one of the member's groups.</summary>
+    [Alias("OnGroupMessageAsync")]
     Task OnGroupMessageAsync(GroupMessageInfo message);
 }
