@@ -16,8 +16,11 @@ public interface IGroupGrain : IGrainWithStringKey
     /// Joining twice does nothing. The member leaves with reason
     /// <see cref="GroupChangeReason.Disconnect"/> when its grain deactivates (a grain deriving from
     /// <c>GroupMemberGrain</c>, or calling <c>LeaveAllGroupsAsync</c> on deactivation), when its
-    /// client can no longer be reached, or when it falls behind its receive limits; with reason
-    /// <see cref="GroupChangeReason.Network"/> when this silo leaves the ring.
+    /// client can no longer be reached (found at the next delivery to it), or when it falls behind
+    /// its receive limits. When this silo fails (crashes, or is cut off from the ring), the other
+    /// members see it go with reason <see cref="GroupChangeReason.Network"/> (a transitional view
+    /// naming it, then a regular view); a silo that shuts down gracefully ends its members' sessions
+    /// as its ring leaves (reason <see cref="GroupChangeReason.Disconnect"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The silo has no group service for this ring, or the ring does not run.</exception>
     [Alias("JoinAsync")]
@@ -25,8 +28,9 @@ public interface IGroupGrain : IGrainWithStringKey
 
     /// <summary>
     /// Removes <paramref name="member"/> from the group (reason <see cref="GroupChangeReason.Leave"/>);
-    /// it receives a <see cref="GroupViewKind.SelfLeave"/> view last. Leaving a group it is not in at
-    /// this silo does nothing.
+    /// it receives a <see cref="GroupViewKind.SelfLeave"/> view last. It must be called at the silo
+    /// the member joined at, as the member's own calls are (a grain's go to its silo, a client's to
+    /// its gateway): leaving a group it is not in at this silo does nothing.
     /// </summary>
     [Alias("LeaveAsync")]
     Task LeaveAsync(IGroupMember member);

@@ -28,7 +28,7 @@ internal sealed partial class GroupRing
                     if (!await DeliverAsync(entry, item).ConfigureAwait(false))
                     {
                         Log.MemberUnreachable(_log, RingName, entry.Id);
-                        _ = RemoveAsync(entry.Id);
+                        _ = RemoveAsync(entry);
                     }
                 }
             }

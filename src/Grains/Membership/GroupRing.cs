@@ -103,17 +103,20 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
                 }
 
                 await entry.Announced.ConfigureAwait(false);
-                if (entry.Groups.Add(group))
+                if (!entry.Groups.Contains(group))
                 {
                     await entry.Session.JoinAsync(group).ConfigureAwait(false);
+                    entry.Groups.Add(group);
                 }
 
                 return;
             }
-            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException && entry.Ended)
+            catch (Exception ex) when (ex is ObjectDisposedException || (ex is InvalidOperationException && entry.Ended))
             {
-                // The session ended under the join (ring stopping, or the member fell behind): try a fresh one.
+                // The session ended under the join (the member fell behind, or the ring is stopping):
+                // its pump reports the end; the member gets a fresh session.
                 ThrowIfStopping();
+                _members.TryRemove(new KeyValuePair<GrainId, MemberSession>(entry.Id, entry));
             }
             finally
             {
@@ -135,12 +138,13 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
         await entry.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (entry.Ended || !entry.Groups.Remove(group))
+            if (entry.Ended || !entry.Groups.Contains(group))
             {
                 return;
             }
 
             await entry.Session.LeaveAsync(group).ConfigureAwait(false);
+            entry.Groups.Remove(group);
             if (entry.Groups.Count == 0)
             {
                 // In no group any more: its session goes (others see nothing), after the self-leave view it still gets.
@@ -157,13 +161,11 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
     /// Removes a member from all its groups on this ring (reason Disconnect) and stops delivering to
     /// it: its grain is deactivating, or its client is gone.
     /// </summary>
-    public async Task RemoveAsync(GrainId id)
-    {
-        if (!_members.TryGetValue(id, out var entry))
-        {
-            return;
-        }
+    public Task RemoveAsync(GrainId id) =>
+        _members.TryGetValue(id, out var entry) ? RemoveAsync(entry) : Task.CompletedTask;
 
+    private async Task RemoveAsync(MemberSession entry)
+    {
         entry.Silence();
         await entry.Gate.WaitAsync().ConfigureAwait(false);
         try
