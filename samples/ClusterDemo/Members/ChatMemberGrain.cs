@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Orleans.Streams;
+using SpreadNet.RingSilo;
+using SpreadNet.StreamProvider;
+
+namespace SpreadNet.Samples.ClusterDemo.Members;
+
+/// <summary>
+/// The member of one silo. Kept active for the silo's lifetime; its record is the silo's
+/// <see cref="MemberLog"/>. When its silo dies, Orleans may activate it on another silo to deliver
+/// an event to its old subscription: that activation ends the subscription and deactivates, since
+/// the member of a dead silo has nothing more to see.
+/// </summary>
+[KeepAlive]
+public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServiceProvider services) : Grain, IChatMemberGrain
+{
+    private StreamSubscriptionHandle<ChatLine>? _subscription;
+
+    private bool IsHome => this.GetPrimaryKeyString() == silo.SiloAddress.ToParsableString();
+
+    private IAsyncStream<ChatLine> Stream => this.GetStreamProvider(Chat.Provider).GetStream<ChatLine>(Chat.Stream);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var handles = await Stream.GetAllSubscriptionHandles();
+        if (!IsHome)
+        {
+            foreach (var handle in handles)
+            {
+                await handle.UnsubscribeAsync();
+            }
+
+            DeactivateOnIdle();
+            return;
+        }
+
+        // Reactivated on its own silo: the subscription goes on where the record stopped.
+        foreach (var handle in handles)
+        {
+            _subscription = await handle.ResumeAsync(OnNextAsync, log.LastToken);
+        }
+
+        this.RegisterGrainTimer(CheckSubscriptionAsync, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    public async Task StartAsync()
+    {
+        EnsureHome();
+        _subscription ??= await Stream.SubscribeAsync(OnNextAsync);
+    }
+
+    public Task PostAsync(ChatLine line)
+    {
+        EnsureHome();
+        return Stream.OnNextAsync(line);
+    }
+
+    public Task<MemberReport> GetReportAsync()
+    {
+        EnsureHome();
+        var ring = services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName);
+        var members = ring.IsRunning && ring.Node.Configuration is { } configuration
+            ? configuration.Members.Select(m => m.ToString()).ToList()
+            : [];
+        return Task.FromResult(log.Report(silo.SiloAddress.ToParsableString(), members));
+    }
+
+    /// <summary>
+    /// Explicit subscriptions live in the pub-sub store ("PubSubStore"): with memory storage, the
+    /// subscriptions it held on a silo that dies are gone. A member that finds its subscription gone
+    /// subscribes again from the last position it applied (the provider is rewindable), so it
+    /// misses nothing.
+    /// </summary>
+    private async Task CheckSubscriptionAsync(CancellationToken cancellationToken)
+    {
+        if (_subscription is null)
+        {
+            return;
+        }
+
+        var handles = await Stream.GetAllSubscriptionHandles();
+        if (handles.Count == 0)
+        {
+            _subscription = log.LastToken is { } last
+                ? await Stream.SubscribeAsync(OnNextAsync, last)
+                : await Stream.SubscribeAsync(OnNextAsync);
+            log.NoteResubscribed();
+        }
+    }
+
+    private Task OnNextAsync(ChatLine line, StreamSequenceToken? token)
+    {
+        log.Apply((SpreadSequenceToken)token!, line);
+        return Task.CompletedTask;
+    }
+
+    private void EnsureHome()
+    {
+        if (!IsHome)
+        {
+            DeactivateOnIdle();
+            throw new InvalidOperationException($"The member of silo {this.GetPrimaryKeyString()} is not on its silo (it is on {silo.SiloAddress}): that silo is gone.");
+        }
+    }
+}
