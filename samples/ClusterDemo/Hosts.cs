@@ -47,6 +47,7 @@ internal static class Hosts
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
                 o.NumMissedProbesLimit = 2;
             });
+            orleans.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
             orleans.AddMemoryGrainStorage("PubSubStore");
             orleans.AddSpreadRing(SpreadNet.StreamProvider.SpreadStreamOptions.DefaultRingName, o => o.Port = settings.RingPortOf(silo));
             orleans.AddSpreadStreams(Chat.Provider);

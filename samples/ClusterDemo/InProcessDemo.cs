@@ -25,20 +25,30 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
     public static async Task<int> RunAsync(DemoSettings settings)
     {
         await using var demo = new InProcessDemo(settings);
-        return await demo.RunAsync();
+        try
+        {
+            return await demo.RunAsync();
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException or InvalidOperationException)
+        {
+            Console.WriteLine($"FAIL: {ex.Message}");
+            return 1;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        // Bounded: a demo that failed must still end.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         if (_client is not null)
         {
-            await _client.StopAsync();
+            await _client.StopAsync(timeout.Token);
             _client.Dispose();
         }
 
         foreach (var silo in _silos.Where(s => s.Alive).Reverse())
         {
-            await silo.Host.StopAsync();
+            await silo.Host.StopAsync(timeout.Token);
             silo.Host.Dispose();
         }
     }
@@ -72,7 +82,8 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
         await WaitForDeliveryAsync(scenario.Posted);
 
         int victim = Math.Min(2, n);
-        Step($"killing {Chat.SiloName(victim)} (no goodbye: its host is stopped with a cancelled token)");
+        Step($"killing {Chat.SiloName(victim)}: its host is stopped with a cancelled token, so Orleans skips its graceful shutdown");
+        Console.WriteLine("          (in one process its ring node still closes its session: the view says Disconnect; a killed --silo process gives Network)");
         await KillAsync(victim);
         var survivors = members.Where(m => m.Silo != Chat.SiloName(victim)).ToList();
 

@@ -72,7 +72,7 @@ internal sealed class Scenario(IClusterClient client, int count)
     /// </summary>
     public async Task PostRoundAsync(IReadOnlyList<MemberRef> members)
     {
-        var authors = members.Select(m => (AuthorOf(m.Silo), (Func<ChatLine, Task>)(line => SiloMember.OnSiloAsync(m.Address, () => m.Grain(client).PostAsync(line)))))
+        var authors = members.Select(m => (AuthorOf(m.Silo), (Func<ChatLine, Task>)(line => m.Grain(client).PostAsync(line))))
             .Append((ClientAuthor, line => client.GetStreamProvider(Chat.Provider).GetStream<ChatLine>(Chat.Stream).OnNextAsync(line)));
         var posts = new List<Task>();
         foreach (var (author, post) in authors)
@@ -87,7 +87,7 @@ internal sealed class Scenario(IClusterClient client, int count)
 
     /// <summary>Reports of <paramref name="members"/>, in their order.</summary>
     public async Task<IReadOnlyList<MemberReport>> ReportsAsync(IReadOnlyList<MemberRef> members) =>
-        await Task.WhenAll(members.Select(m => SiloMember.OnSiloAsync(m.Address, () => m.Grain(client).GetReportAsync())));
+        await Task.WhenAll(members.Select(m => m.Grain(client).GetReportAsync()));
 
     private async Task PostLinesAsync(string author, int first, Func<ChatLine, Task> post)
     {

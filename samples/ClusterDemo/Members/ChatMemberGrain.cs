@@ -7,12 +7,16 @@ using SpreadNet.StreamProvider;
 namespace SpreadNet.Samples.ClusterDemo.Members;
 
 /// <summary>
-/// The member of one silo. Kept active for the silo's lifetime; its record is the silo's
-/// <see cref="MemberLog"/>. When its silo dies, Orleans may activate it on another silo to deliver
-/// an event to its old subscription: that activation ends the subscription and deactivates, since
-/// the member of a dead silo has nothing more to see.
+/// The member of one silo, placed on it (<see cref="HomeSiloPlacementAttribute"/>); its record is
+/// the silo's <see cref="MemberLog"/>, so a new activation on the same silo (Orleans deactivates
+/// grains whose directory entries were held by a silo that left) goes on with it. When its silo dies, Orleans may activate it on another silo to deliver
+/// an event to its old subscription: that activation ends the subscription, since the member of a
+/// dead silo has nothing more to see, and stays as an empty stand-in (events still in flight to it
+/// are dropped there instead of being retried; deactivating it at once would make the pulling agent
+/// retry them against a new activation for up to a minute).
 /// </summary>
 [KeepAlive]
+[HomeSiloPlacement]
 public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServiceProvider services) : Grain, IChatMemberGrain
 {
     private StreamSubscriptionHandle<ChatLine>? _subscription;
@@ -31,7 +35,6 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
                 await handle.UnsubscribeAsync();
             }
 
-            DeactivateOnIdle();
             return;
         }
 
@@ -99,7 +102,6 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
     {
         if (!IsHome)
         {
-            DeactivateOnIdle();
             throw new InvalidOperationException($"The member of silo {this.GetPrimaryKeyString()} is not on its silo (it is on {silo.SiloAddress}): that silo is gone.");
         }
     }
