@@ -34,6 +34,8 @@ internal static class ClientProcess
             int expected = before + scenario.Posted;
 
             var printer = new LivePrinter();
+            var client = host.Services.GetRequiredService<IClusterClient>();
+            var stalls = new StallWatch(label => members.Single(m => m.Silo == label).Grain(client).ResubscribeAsync());
             while (true)
             {
                 reports = await scenario.ReportsAsync(members);
@@ -53,6 +55,7 @@ internal static class ClientProcess
                     return 1;
                 }
 
+                await stalls.CheckAsync(snapshots);
                 await Task.Delay(200);
             }
         }

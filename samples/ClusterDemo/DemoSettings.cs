@@ -19,7 +19,7 @@ internal sealed record DemoSettings
         Modes
           (no mode flag)    3 silos and a client in this process; silo 2 is killed and restarted
                             mid-run; ends with PASS or FAIL (exit code 0 or 1)
-          --silo N          run silo N only (1-based) until Ctrl+C or end of input
+          --silo N          run silo N only (1-based) until Ctrl+C (or the end of redirected input)
           --client          connect to the running silos, post chat lines from each silo and from
                             the client, check every silo's member saw the same order and views
 

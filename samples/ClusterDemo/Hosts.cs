@@ -11,6 +11,8 @@ namespace SpreadNet.Samples.ClusterDemo;
 /// <summary>Builds the demo's silo and client hosts: plain <c>Host.CreateApplicationBuilder</c> and <c>UseOrleans</c>.</summary>
 internal static class Hosts
 {
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>A silo host: Orleans, the Spread stream provider "chat" (and so the ring "streams"), the silo's member.</summary>
     public static IHost Silo(DemoSettings settings, int silo, MemberLog log)
     {
@@ -47,6 +49,14 @@ internal static class Hosts
                 o.ProbeTimeout = TimeSpan.FromSeconds(1);
                 o.NumMissedProbesLimit = 2;
             });
+
+            // A call in flight to a silo that dies waits for its response timeout (30 s by default)
+            // and can hold up the stream's delivery that long; the demo's calls are small.
+            orleans.Configure<SiloMessagingOptions>(o =>
+            {
+                o.ResponseTimeout = ResponseTimeout;
+                o.SystemResponseTimeout = ResponseTimeout;
+            });
             orleans.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
             orleans.AddMemoryGrainStorage("PubSubStore");
             orleans.AddSpreadRing(SpreadNet.StreamProvider.SpreadStreamOptions.DefaultRingName, o => o.Port = settings.RingPortOf(silo));
@@ -79,6 +89,7 @@ internal static class Hosts
                 client.UseStaticClustering([.. settings.GatewayEndPoints]);
             }
 
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             client.AddSpreadStreams(Chat.Provider);
         });
         return builder.Build();

@@ -13,14 +13,23 @@ namespace SpreadNet.Samples.ClusterDemo;
 /// The default mode: silos and a client in this process, three rounds of chat, silo 2 killed after
 /// the first and restarted after the second, then the verdict.
 /// </summary>
-internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
+internal sealed class InProcessDemo : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<RunningSilo> _silos = [];
     private readonly Lock _lock = new();
+    private readonly StallWatch _stalls;
     private IHost? _client;
+
+    private readonly DemoSettings _settings;
+
+    private InProcessDemo(DemoSettings settings)
+    {
+        _settings = settings;
+        _stalls = new StallWatch(ResubscribeAsync);
+    }
 
     public static async Task<int> RunAsync(DemoSettings settings)
     {
@@ -55,9 +64,9 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
 
     private async Task<int> RunAsync()
     {
-        int n = settings.Silos;
-        Console.WriteLine($"SpreadNet cluster demo: {n} Orleans silos and a client in this process, development clustering on {settings.Address}.");
-        Console.WriteLine($"Silo k: silo port {settings.SiloPortOf(1)}+k-1, gateway {settings.GatewayPortOf(1)}+k-1, ring \"{SpreadStreamOptions.DefaultRingName}\" on UDP {settings.RingPortOf(1)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (settings.SiloPortOf(1) + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)}+k-1.");
+        int n = _settings.Silos;
+        Console.WriteLine($"SpreadNet cluster demo: {n} Orleans silos and a client in this process, development clustering on {_settings.Address}.");
+        Console.WriteLine($"Silo k: silo port {_settings.SiloPortOf(1)}+k-1, gateway {_settings.GatewayPortOf(1)}+k-1, ring \"{SpreadStreamOptions.DefaultRingName}\" on UDP {_settings.RingPortOf(1)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (_settings.SiloPortOf(1) + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)}+k-1.");
         Console.WriteLine($"Authors: {string.Join(", ", Enumerable.Range(1, n).Select(k => $"{Scenario.AuthorOf(Chat.SiloName(k))} on {Chat.SiloName(k)}"))}, {Scenario.ClientAuthor} on the client.");
         Console.WriteLine("They post to one Spread stream; each silo's member applies the lines in the stream's order. Each line below is");
         Console.WriteLine("one position of that order, printed once every running member has it: '+' same line there, ' ' not a member then.");
@@ -68,16 +77,16 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
         await Task.WhenAll(Enumerable.Range(2, n - 1).Select(k => StartSiloAsync(k, Chat.SiloName(k))));
         await WaitForRingAsync();
 
-        _client = Hosts.Client(settings);
+        _client = Hosts.Client(_settings);
         await _client.StartAsync();
-        var scenario = new Scenario(_client.Services.GetRequiredService<IClusterClient>(), settings.Count);
+        var scenario = new Scenario(_client.Services.GetRequiredService<IClusterClient>(), _settings.Count);
         var members = await scenario.FindMembersAsync(n, Timeout);
 
         var printer = new LivePrinter();
         using var printing = new CancellationTokenSource();
         var printerLoop = PrintAsync(printer, printing.Token);
 
-        Step($"round 1: every author posts {settings.Count} lines");
+        Step($"round 1: every author posts {_settings.Count} lines");
         await scenario.PostRoundAsync(members);
         await WaitForDeliveryAsync(scenario.Posted);
 
@@ -87,7 +96,7 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
         await KillAsync(victim);
         var survivors = members.Where(m => m.Silo != Chat.SiloName(victim)).ToList();
 
-        Step($"round 2: the authors of the running silos and the client post {settings.Count} lines each");
+        Step($"round 2: the authors of the running silos and the client post {_settings.Count} lines each");
         await scenario.PostRoundAsync(survivors);
         await WaitForDeliveryAsync(scenario.Posted);
 
@@ -96,7 +105,7 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
         await WaitForRingAsync();
         members = [.. survivors, new MemberRef(Chat.SiloName(victim), restarted.Address)];
 
-        Step($"round 3: every author posts {settings.Count} lines");
+        Step($"round 3: every author posts {_settings.Count} lines");
         await scenario.PostRoundAsync(members);
         await WaitForDeliveryAsync(scenario.Posted);
 
@@ -114,7 +123,7 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
     private async Task<RunningSilo> StartSiloAsync(int silo, string label)
     {
         var log = new MemberLog(Chat.SiloName(silo));
-        var host = Hosts.Silo(settings, silo, log);
+        var host = Hosts.Silo(_settings, silo, log);
         var running = new RunningSilo(label, silo, host, log, host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
         lock (_lock)
         {
@@ -151,16 +160,34 @@ internal sealed class InProcessDemo(DemoSettings settings) : IAsyncDisposable
         Step($"ring \"{SpreadStreamOptions.DefaultRingName}\" formed: {string.Join(", ", alive.Select(s => $"{s.Label} {s.Host.Services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName).EndPoint}"))}");
     }
 
-    private Task WaitForDeliveryAsync(int posted) =>
-        WaitUntilAsync(
-            () =>
+    private async Task WaitForDeliveryAsync(int posted)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var snapshots = Snapshots();
+            var tokens = snapshots.SelectMany(s => s.Report.Lines).Select(l => l.Token).Distinct().ToList();
+            var max = tokens.Max();
+            if (tokens.Count == posted && snapshots.Where(s => s.Alive).All(s => s.Report.Lines.Count > 0 && s.Report.Lines[^1].Token.Equals(max)))
             {
-                var snapshots = Snapshots();
-                var last = snapshots.SelectMany(s => s.Report.Lines).Select(l => l.Token).Distinct().ToList();
-                var max = last.Max();
-                return last.Count == posted && snapshots.Where(s => s.Alive).All(s => s.Report.Lines.Count > 0 && s.Report.Lines[^1].Token.Equals(max));
-            },
-            $"every running member receiving all {posted} lines");
+                return;
+            }
+
+            if (clock.Elapsed > Timeout)
+            {
+                throw new TimeoutException($"Not reached within {Timeout.TotalSeconds:0} s: every running member receiving all {posted} lines.");
+            }
+
+            await _stalls.CheckAsync(snapshots);
+            await Task.Delay(50);
+        }
+    }
+
+    private Task ResubscribeAsync(string label)
+    {
+        var silo = Alive().Single(s => s.Label == label);
+        return _client!.Services.GetRequiredService<IClusterClient>().GetGrain<IChatMemberGrain>(silo.Address.ToParsableString()).ResubscribeAsync();
+    }
 
     private async Task PrintAsync(LivePrinter printer, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using SpreadNet.StreamProvider;
 
 namespace SpreadNet.Samples.ClusterDemo;
 
-/// <summary>--silo N: one silo in this process, printing what its member sees, until Ctrl+C or end of input.</summary>
+/// <summary>--silo N: one silo in this process, printing what its member sees, until Ctrl+C or the end of redirected input.</summary>
 internal static class SiloProcess
 {
     public static async Task<int> RunAsync(DemoSettings settings, int silo)
@@ -24,14 +24,18 @@ internal static class SiloProcess
         var details = host.Services.GetRequiredService<ILocalSiloDetails>();
         var ring = host.Services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName);
         Console.WriteLine($"{details.Name} running: silo {details.SiloAddress.Endpoint} (TCP), gateway {details.GatewayAddress?.Endpoint} (TCP), ring \"{ring.Name}\" {ring.EndPoint} (UDP), {settings.Clustering} clustering.");
-        Console.WriteLine("Lines and views its member gets are printed as they come. Ctrl+C or end of input stops the silo.");
+        Console.WriteLine("Lines and views its member gets are printed as they come. Ctrl+C (or the end of redirected input) stops the silo.");
 
-        var endOfInput = Task.Run(() =>
-        {
-            while (Console.In.ReadLine() is not null)
+        // With input redirected (a parent process, a pipe), its end stops the silo; a terminal
+        // (or a shell's background job, which must not read it) uses Ctrl+C.
+        var endOfInput = Console.IsInputRedirected
+            ? Task.Run(() =>
             {
-            }
-        });
+                while (Console.In.ReadLine() is not null)
+                {
+                }
+            })
+            : Task.Delay(Timeout.Infinite, stop.Token);
         int lines = 0, views = 0, ringMembers = 0;
         while (!stop.IsCancellationRequested && !endOfInput.IsCompleted)
         {

@@ -9,11 +9,12 @@ namespace SpreadNet.Samples.ClusterDemo.Members;
 /// <summary>
 /// The member of one silo, placed on it (<see cref="HomeSiloPlacementAttribute"/>); its record is
 /// the silo's <see cref="MemberLog"/>, so a new activation on the same silo (Orleans deactivates
-/// grains whose directory entries were held by a silo that left) goes on with it. When its silo dies, Orleans may activate it on another silo to deliver
-/// an event to its old subscription: that activation ends the subscription, since the member of a
-/// dead silo has nothing more to see, and stays as an empty stand-in (events still in flight to it
-/// are dropped there instead of being retried; deactivating it at once would make the pulling agent
-/// retry them against a new activation for up to a minute).
+/// grains whose directory entries were held by a silo that left) goes on with it. When its silo
+/// dies, Orleans may activate it on another silo to deliver an event to its old subscription: that
+/// activation ends the subscription, since the member of a dead silo has nothing more to see, and
+/// stays as an empty stand-in (events still in flight to it are dropped there instead of being
+/// retried; deactivating it at once would make the pulling agent retry them against a new
+/// activation for up to a minute).
 /// </summary>
 [KeepAlive]
 [HomeSiloPlacement]
@@ -38,10 +39,16 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
             return;
         }
 
-        // Reactivated on its own silo: the subscription goes on where the record stopped.
+        // Reactivated on its own silo: the subscription goes on where the record stopped (or is
+        // made again, if the pub-sub store lost it with a silo).
         foreach (var handle in handles)
         {
             _subscription = await handle.ResumeAsync(OnNextAsync, log.LastToken);
+        }
+
+        if (_subscription is null && log.Subscribed)
+        {
+            await SubscribeFromLastAsync();
         }
 
         this.RegisterGrainTimer(CheckSubscriptionAsync, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -51,6 +58,19 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
     {
         EnsureHome();
         _subscription ??= await Stream.SubscribeAsync(OnNextAsync);
+        log.Subscribed = true;
+    }
+
+    public async Task ResubscribeAsync()
+    {
+        EnsureHome();
+        foreach (var handle in await Stream.GetAllSubscriptionHandles())
+        {
+            await handle.UnsubscribeAsync();
+        }
+
+        _subscription = null;
+        await SubscribeFromLastAsync();
     }
 
     public Task PostAsync(ChatLine line)
@@ -77,7 +97,7 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
     /// </summary>
     private async Task CheckSubscriptionAsync(CancellationToken cancellationToken)
     {
-        if (_subscription is null)
+        if (!log.Subscribed)
         {
             return;
         }
@@ -85,11 +105,16 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
         var handles = await Stream.GetAllSubscriptionHandles();
         if (handles.Count == 0)
         {
-            _subscription = log.LastToken is { } last
-                ? await Stream.SubscribeAsync(OnNextAsync, last)
-                : await Stream.SubscribeAsync(OnNextAsync);
-            log.NoteResubscribed();
+            await SubscribeFromLastAsync();
         }
+    }
+
+    private async Task SubscribeFromLastAsync()
+    {
+        _subscription = log.LastToken is { } last
+            ? await Stream.SubscribeAsync(OnNextAsync, last)
+            : await Stream.SubscribeAsync(OnNextAsync);
+        log.NoteResubscribed();
     }
 
     private Task OnNextAsync(ChatLine line, StreamSequenceToken? token)

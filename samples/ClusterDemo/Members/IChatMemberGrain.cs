@@ -13,6 +13,9 @@ public interface IChatMemberGrain : IGrainWithStringKey
     /// <summary>Posts a line from this silo; completes once the ring has ordered it.</summary>
     Task PostAsync(ChatLine line);
 
+    /// <summary>Ends the member's subscription and subscribes again from the last line it applied.</summary>
+    Task ResubscribeAsync();
+
     /// <summary>What this silo's member saw so far.</summary>
     Task<MemberReport> GetReportAsync();
 }

@@ -14,8 +14,16 @@ public sealed class MemberLog(string silo)
     private readonly List<ViewRecord> _views = [];
     private int _repeats;
     private int _resubscriptions;
+    private volatile bool _subscribed;
 
     public string Silo { get; } = silo;
+
+    /// <summary>Whether the member subscribed once: from then on it must stay subscribed, whichever activation it is.</summary>
+    public bool Subscribed
+    {
+        get => _subscribed;
+        set => _subscribed = value;
+    }
 
     public int Count
     {

@@ -29,7 +29,7 @@ internal static class OrderCheck
 
         Console.WriteLine();
         Console.WriteLine($"Chat lines in the ring's total order: {reference.Count} (posted: {expectedLines}), order digest {Digest(reference)}");
-        Console.WriteLine($"  {"member",-8} {"lines",5}  {"positions",-11} {"repeats",7}  {"digest",-8}  same order");
+        Console.WriteLine($"  {"member",-8} {"lines",5}  {"positions",-11} {"repeats",7} {"renewed",7}  {"digest",-8}  same order");
         foreach (var member in members)
         {
             var lines = member.Report.Lines;
@@ -61,7 +61,7 @@ internal static class OrderCheck
                 note += " (until its silo was killed)";
             }
 
-            Console.WriteLine($"  {member.Label,-8} {lines.Count,5}  {positions,-11} {member.Report.Repeats,7}  {Digest(lines)}  {note}");
+            Console.WriteLine($"  {member.Label,-8} {lines.Count,5}  {positions,-11} {member.Report.Repeats,7} {member.Report.Resubscriptions,7}  {Digest(lines)}  {note}");
         }
 
         if (reference.Count != expectedLines)
