@@ -56,7 +56,7 @@ internal sealed class LivePrinter
             _position++;
             _printedUpTo = token;
             var marks = members.Select(m => $"{m.Label}{Mark(m, token, line)}");
-            Console.WriteLine($"  #{_position,-3} {line.Author,-6} {line.Text,-34} {string.Join(' ', marks)}");
+            Console.WriteLine($"  #{_position,-3} {line.Author,-6} {line.Text,-34} {string.Join(' ', marks)}".TrimEnd());
         }
     }
 

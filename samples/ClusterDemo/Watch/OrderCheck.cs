@@ -110,7 +110,7 @@ internal static class OrderCheck
         {
             var view = longest[i];
             var marks = members.Select(m => (m.Report.Views.Any(v => v.Id == view.Id) ? "+" : " ").PadRight(m.Label.Length));
-            Console.WriteLine($"  {i + 1,-3} {view.Kind,-12} {view.Reason,-10} {"[" + string.Join(", ", view.Members) + "]",-28} {string.Join(' ', marks)}");
+            Console.WriteLine($"  {i + 1,-3} {view.Kind,-12} {view.Reason,-10} {"[" + string.Join(", ", view.Members) + "]",-28} {string.Join(' ', marks)}".TrimEnd());
         }
 
         foreach (var member in members)
