@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -107,7 +106,4 @@ internal static class Hosts
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Error);
     }
-
-    /// <summary>Silo <paramref name="silo"/>'s gateway, for printing.</summary>
-    public static IPEndPoint GatewayOf(DemoSettings settings, int silo) => new(settings.Address, settings.GatewayPortOf(silo));
 }
