@@ -1,0 +1,109 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Orleans.Configuration;
+using SpreadNet.Samples.ClusterDemo.Members;
+
+namespace SpreadNet.Samples.ClusterDemo;
+
+/// <summary>Builds the demo's silo and client hosts: plain <c>Host.CreateApplicationBuilder</c> and <c>UseOrleans</c>.</summary>
+internal static class Hosts
+{
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A silo host: Orleans, the Spread stream provider "chat" (and so the ring "streams"), the silo's member.</summary>
+    public static IHost Silo(DemoSettings settings, int silo, MemberLog log)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        ConfigureLogging(builder, settings);
+        builder.Services.AddSingleton(log);
+        builder.UseOrleans(orleans =>
+        {
+            orleans.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = "spreadnet-demo";
+            });
+            orleans.Configure<SiloOptions>(o => o.SiloName = Chat.SiloName(silo));
+            orleans.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = settings.Address;
+                o.SiloPort = settings.SiloPortOf(silo);
+                o.GatewayPort = settings.GatewayPortOf(silo);
+            });
+            if (settings.Clustering == Clustering.Redis)
+            {
+                orleans.UseRedisClustering(settings.Redis);
+            }
+            else
+            {
+                orleans.UseDevelopmentClustering(settings.PrimaryEndPoint);
+            }
+
+            // Orleans' defaults take about 30 s to declare a crashed silo dead; the demo's kill is
+            // noticed in a few seconds (missed probes of 1 s). The ring itself reforms in about 2.4 s.
+            orleans.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
+                o.NumMissedProbesLimit = 2;
+            });
+
+            // A call in flight to a silo that dies waits for its response timeout (30 s by default)
+            // and can hold up the stream's delivery that long; the demo's calls are small.
+            orleans.Configure<SiloMessagingOptions>(o =>
+            {
+                o.ResponseTimeout = ResponseTimeout;
+                o.SystemResponseTimeout = ResponseTimeout;
+            });
+            orleans.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
+            orleans.AddMemoryGrainStorage("PubSubStore");
+            orleans.AddSpreadRing(SpreadNet.StreamProvider.SpreadStreamOptions.DefaultRingName, o => o.Port = settings.RingPortOf(silo));
+            orleans.AddSpreadStreams(Chat.Provider);
+        });
+
+        // After UseOrleans: hosted services start in order, and the member needs the silo running.
+        builder.Services.AddHostedService<SiloMember>();
+        return builder.Build();
+    }
+
+    /// <summary>A client host: the same clustering, the Spread stream provider "chat".</summary>
+    public static IHost Client(DemoSettings settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        ConfigureLogging(builder, settings);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = settings.ClusterId;
+                o.ServiceId = "spreadnet-demo";
+            });
+            if (settings.Clustering == Clustering.Redis)
+            {
+                client.UseRedisClustering(settings.Redis);
+            }
+            else
+            {
+                client.UseStaticClustering([.. settings.GatewayEndPoints]);
+            }
+
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            client.AddSpreadStreams(Chat.Provider);
+        });
+        return builder.Build();
+    }
+
+    /// <summary>Logs go to standard error, errors only unless --verbose: standard output is the demo's.</summary>
+    private static void ConfigureLogging(HostApplicationBuilder builder, DemoSettings settings)
+    {
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Information : LogLevel.Error);
+    }
+}
