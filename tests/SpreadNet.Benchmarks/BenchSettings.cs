@@ -23,7 +23,7 @@ internal sealed record BenchSettings
     public const string Usage = """
         SpreadNet benchmarks: ring throughput and latency, and the loopback UDP ceiling.
 
-          SpreadNet.Benchmarks [all|ring|udp|failover|sidebyside|streams] [flags]
+          SpreadNet.Benchmarks [all|ring|udp|failover|sidebyside|streams|groups] [flags]
             all (default)     ring at 100 and 1000 B, then udp at 100, 1000 and 65000 B
             ring              N ring nodes in this process, one session per node in one group, each
                               multicasting as fast as flow control and the readers allow (throughput),
@@ -40,6 +40,13 @@ internal sealed record BenchSettings
                               each at its defaults: latency at --rate events/s (default 200 here) from one
                               producer per silo, throughput with --producers grains per silo going flat out
                               (one event in flight each), then idle CPU; --warmup + --seconds per phase
+            groups            group grains, 3 silos in this process, one group, --members grains per silo
+                              (and a client's object with --client); per --service (default agreed,safe):
+                              latency at --rate msg/s (default 200) from one sender per silo, MulticastAsync
+                              to each member's OnGroupMessageAsync, then msg/s to the slowest member with
+                              --senders loops per silo flat out as members (each awaits its MulticastAsync;
+                              all hold off past --in-flight, default 2,000, not yet delivered everywhere);
+                              then --repeat (default 20) newcomers join: JoinAsync to the view at every member
 
           --size S[,S...]     message / datagram sizes in bytes (ring: at least 16)
           --seconds N         measured seconds per scenario (default 10)
@@ -78,6 +85,9 @@ internal sealed record BenchSettings
           --spread-max-wait MS
                               streams: SpreadStreamOptions.MaxReceiveWait in ms (default: the provider's;
                               0: the receiver does not wait, the pulling agent's 5 ms poll alone)
+          --members N         groups: member grains per silo (default 1)
+          --client            groups: a client's member object joins too
+          --senders N         groups: send loops per silo in the throughput phase (default 4)
           --idle-seconds N    streams: idle CPU measured over N seconds at the end, after a 3 s pause (default 5; 0 skips)
           --key MODE          aesgcm | gmac | hmac: every node gets the same random RingOptions.ClusterKey
                               with that ClusterKeyMode (default: no key)
@@ -101,6 +111,24 @@ internal sealed record BenchSettings
     public int StreamRate => RateGiven ? Rate : 200;
 
     public bool RunsStreams => Command == "streams";
+
+    public bool RunsGroups => Command == "groups";
+
+    public int GroupMembersPerSilo { get; init; } = 1;
+
+    public bool GroupClient { get; init; }
+
+    public int GroupSenders { get; init; } = 4;
+
+    /// <summary>Whether --in-flight was given (groups default to 2,000, under the members' 10,000-event queue limit).</summary>
+    public bool InFlightGiven { get; init; }
+
+    public int GroupInFlight => InFlightGiven ? InFlight : 2_000;
+
+    /// <summary>Whether --service was given (groups run agreed and safe otherwise).</summary>
+    public bool ServicesGiven { get; init; }
+
+    public IReadOnlyList<ServiceType> GroupServices => ServicesGiven ? Services : [ServiceType.Agreed, ServiceType.Safe];
 
     public bool Help { get; init; }
 
@@ -201,7 +229,7 @@ internal sealed record BenchSettings
         int i = 0;
         if (args.Length > 0 && !args[0].StartsWith('-'))
         {
-            settings = settings with { Command = args[0] is "all" or "ring" or "udp" or "failover" or "sidebyside" or "streams" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
+            settings = settings with { Command = args[0] is "all" or "ring" or "udp" or "failover" or "sidebyside" or "streams" or "groups" ? args[0] : throw new ArgumentException($"Unknown command '{args[0]}'.") };
             i = 1;
         }
 
@@ -226,13 +254,16 @@ internal sealed record BenchSettings
                 "--only" => settings with { StreamKinds = [.. List(Value(args, ++i)).Select(ParseStreamsKind).Distinct()] },
                 "--producers" => settings with { StreamProducers = Int(flag, Value(args, ++i)) },
                 "--spread-max-wait" => settings with { SpreadMaxWaitMs = Double(flag, Value(args, ++i)) },
+                "--members" => settings with { GroupMembersPerSilo = Int(flag, Value(args, ++i)) },
+                "--client" => settings with { GroupClient = true },
+                "--senders" => settings with { GroupSenders = Int(flag, Value(args, ++i)) },
                 "--idle-seconds" => settings with { IdleSeconds = Double(flag, Value(args, ++i)) },
                 "--latency-seconds" => settings with { LatencySeconds = Double(flag, Value(args, ++i)) },
                 "--submit" => settings with { Submit = Enum.Parse<SubmitMode>(Value(args, ++i), ignoreCase: true) },
                 "--stamp-every" => settings with { StampEvery = Int(flag, Value(args, ++i)) },
-                "--service" => settings with { Services = [.. List(Value(args, ++i)).Select(ParseService).Distinct()] },
+                "--service" => settings with { Services = [.. List(Value(args, ++i)).Select(ParseService).Distinct()], ServicesGiven = true },
                 "--raw" => settings with { Raw = true },
-                "--in-flight" => settings with { InFlight = Int(flag, Value(args, ++i)) },
+                "--in-flight" => settings with { InFlight = Int(flag, Value(args, ++i)), InFlightGiven = true },
                 "--trace-alloc" => settings with { TraceAllocations = true },
                 "--no-prime" => settings with { Prime = false },
                 "--datagram" => settings with { Datagram = Int(flag, Value(args, ++i)) },
@@ -307,6 +338,12 @@ internal sealed record BenchSettings
         if (RunsStreams && (StreamKinds.Count == 0 || StreamProducers < 1 || IdleSeconds < 0 || StreamRate < 1 || SpreadMaxWaitMs < 0))
         {
             throw new ArgumentException("streams: --only needs one or more of spread, memory, broadcast; --producers and --rate must be positive, --idle-seconds and --spread-max-wait not negative.");
+        }
+
+        int groupLimit = new SpreadNet.Grains.SpreadGroupsOptions().MaxQueuedEvents;
+        if (RunsGroups && (GroupMembersPerSilo < 1 || GroupSenders < 1 || StreamRate < 1 || GroupInFlight >= groupLimit))
+        {
+            throw new ArgumentException($"groups: --members, --senders and --rate must be positive, and --in-flight under the members' {groupLimit:N0}-event queue limit (a member that falls that far behind is removed).");
         }
 
         if (Services.Count == 0)

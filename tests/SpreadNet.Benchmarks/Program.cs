@@ -56,6 +56,11 @@ try
         results.AddRange(await SpreadNet.Benchmarks.Streams.StreamsScenario.RunAsync(settings, log, cancel.Token));
     }
 
+    if (settings.RunsGroups)
+    {
+        results.AddRange(await SpreadNet.Benchmarks.Groups.GroupsScenario.RunAsync(settings, log, cancel.Token));
+    }
+
     if (settings.RunsUdp)
     {
         foreach (int size in settings.UdpSizes)

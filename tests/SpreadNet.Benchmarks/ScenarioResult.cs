@@ -6,7 +6,7 @@ namespace SpreadNet.Benchmarks;
 /// </summary>
 internal sealed record ScenarioResult
 {
-    /// <summary>"ring" (sessions), "ring-raw" (RingNode's raw API), "udp", "failover", "sidebyside", or "streams-spread", "streams-memory", "streams-broadcast".</summary>
+    /// <summary>"ring" (sessions), "ring-raw" (RingNode's raw API), "udp", "failover", "sidebyside", or "streams-spread", "streams-memory", "streams-broadcast", or "groups-agreed", "groups-safe" (one per service type), "groups-join".</summary>
     public required string Scenario { get; init; }
 
     /// <summary>Ring: the service type, lower case ("agreed", "safe", ...).</summary>
@@ -190,4 +190,18 @@ internal sealed record ScenarioResult
 
     /// <summary>Streams: whether every subscriber received every event produced, within a minute of the producers stopping.</summary>
     public bool? Drained { get; init; }
+
+    /// <summary>Groups: members of the group (grains on every silo, and the client's object if any).</summary>
+    public int? GroupMembers { get; init; }
+
+    /// <summary>Groups: whether a client's member object was one of them.</summary>
+    public bool? ClientMember { get; init; }
+
+    /// <summary>Groups: most messages issued and not yet delivered to every member while flat out.</summary>
+    public int? InFlightLimit { get; init; }
+
+    /// <summary>Groups, join: how long the newcomer's JoinAsync itself took (it completes once the join is ordered).</summary>
+    public double? JoinCallP50Us { get; init; }
+
+    public double? JoinCallP99Us { get; init; }
 }

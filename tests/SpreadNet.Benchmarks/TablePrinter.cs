@@ -8,6 +8,7 @@ internal static class TablePrinter
     private static readonly string[] Headers = ["scenario", "service", "key", "size", "nodes", "msgs/s", "MB/s", "p50 us", "p99 us", "p99.9 us", "sat p50 us", "alloc B/msg", "rot/s", "retrans", "cpu %", "mach %"];
     private static readonly string[] SideBySideHeaders = ["scenario", "nodes", "vital msg/s", "alone p50 ms", "alone p99 ms", "bulk p50 ms", "bulk p99 ms", "bulk max ms", "missing", "bulk size", "bulk MB/s", "bulk msg p50 ms", "losses v/b"];
     private static readonly string[] StreamsHeaders = ["scenario", "events/s", "per subscriber", "sustained/s", "p50 us", "p99 us", "p99.9 us", "max us", "sat p50 us", "sat p99 us", "idle cpu %", "cpu %", "mach %", "rejected", "drained"];
+    private static readonly string[] GroupsHeaders = ["scenario", "members", "msg/s", "per member", "p50 us", "p99 us", "p99.9 us", "max us", "sat p50 us", "sat p99 us", "join call p50 us", "B/delivery", "cpu %", "mach %", "drained"];
     private static readonly string[] FailoverHeaders = ["scenario", "preset", "nodes", "crash->view ms", "(max)", "leave->view ms", "(max)"];
 
     public static void Print(IReadOnlyList<ScenarioResult> results, TextWriter output)
@@ -15,8 +16,10 @@ internal static class TablePrinter
         var failovers = results.Where(r => r.Scenario == "failover").ToList();
         var sideBySide = results.Where(r => r.Scenario == "sidebyside").ToList();
         var streams = results.Where(r => r.Scenario.StartsWith("streams-", StringComparison.Ordinal)).ToList();
-        PrintThroughput([.. results.Except(failovers).Except(sideBySide).Except(streams)], output);
+        var groups = results.Where(r => r.Scenario.StartsWith("groups-", StringComparison.Ordinal)).ToList();
+        PrintThroughput([.. results.Except(failovers).Except(sideBySide).Except(streams).Except(groups)], output);
         PrintStreams(streams, output);
+        PrintGroups(groups, output);
         PrintSideBySide(sideBySide, output);
         if (failovers.Count > 0)
         {
@@ -72,6 +75,30 @@ internal static class TablePrinter
         output.WriteLine("producers flat out (one event in flight each), in the measured window; sustained/s: all the phase produced over the time");
         output.WriteLine("until the slowest subscriber had it all (backlog included); p50/p99: end to end (event stamp to subscriber) at the light load;");
         output.WriteLine("sat: the same while flat out; idle cpu %: the 3-silo process idle, in % of one core; cpu/mach %: during the throughput window.");
+    }
+
+    private static void PrintGroups(List<ScenarioResult> results, TextWriter output)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+
+        var rows = results.Select(r => new[]
+        {
+            r.Scenario, r.GroupMembers is int m ? Int(m) + (r.ClientMember == true ? " (1 client)" : "") : "-",
+            Number(r.EventsPerSec, "N0"),
+            r.PerSubscriberEventsPerSec is { } per ? string.Join("/", per.Select(v => v.ToString("N0", CultureInfo.InvariantCulture))) : "-",
+            Number(r.P50Us, "N0"), Number(r.P99Us, "N0"), Number(r.P999Us, "N0"), Number(r.MaxUs, "N0"),
+            Number(r.SaturatedP50Us, "N0"), Number(r.SaturatedP99Us, "N0"), Number(r.JoinCallP50Us, "N0"), Number(r.AllocBytesPerMsg, "N0"),
+            Number(r.CpuPercent, "N0"), Number(r.MachineCpuPercent, "N0"),
+            r.Drained is bool drained ? (drained ? "yes" : "NO") : "-",
+        }).ToList();
+        PrintRows(GroupsHeaders, rows, output);
+        output.WriteLine("3 silos in one process, one group. msg/s: delivered to the slowest member with senders (member grains) flat out, each loop");
+        output.WriteLine("awaiting its MulticastAsync, in-flight bounded; p50/p99: MulticastAsync to each member's OnGroupMessageAsync at the light load;");
+        output.WriteLine("sat: the same while flat out; groups-join: p50/p99/max are a newcomer's JoinAsync start to the view with it at every member,");
+        output.WriteLine("join call: JoinAsync itself; B/delivery: bytes the process allocated per message delivered to a member while flat out; cpu/mach %: during the throughput window, in % of one core.");
     }
 
     private static void PrintThroughput(IReadOnlyList<ScenarioResult> results, TextWriter output)
