@@ -193,6 +193,29 @@ public sealed class GroupTests(GroupClusterFixture fixture) : IClassFixture<Grou
     }
 
     [Fact]
+    public async Task JoinAsync_CallerRequestContext_IsNotCarriedIntoDeliveries()
+    {
+        // The member's delivery loop is opened by its first join: it must not send that call's
+        // request context (here a test value, in applications a placement hint or a trace id)
+        // with every delivery for the rest of the membership.
+        string group = Unique("ctx");
+        string name = $"{group}-m0";
+        RequestContext.Set(Journal.ContextKey, "from the join");
+        try
+        {
+            await Cluster.JoinAsync(0, name, group);
+        }
+        finally
+        {
+            RequestContext.Remove(Journal.ContextKey);
+        }
+
+        await Cluster.Client.GetGrain<ISenderGrain>($"{group}-sender").SendAsync(group, 0, 3, GroupServiceType.Agreed);
+        await GroupCluster.WaitForMessagesAsync(name, group, 3);
+        Assert.Empty(Journal.ContextsSeen(name));
+    }
+
+    [Fact]
     public async Task GetGroup_BadNames_ThrowClearArgumentExceptions()
     {
         var factory = Cluster.Client;

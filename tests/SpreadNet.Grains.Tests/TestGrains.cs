@@ -41,6 +41,11 @@ public static class Journal
 
     public static List<GroupViewInfo> Views(string member, string group) => [.. Get(member).OfType<GroupViewInfo>().Where(v => v.Group == group)];
 
+    /// <summary>The <see cref="RequestContext"/> value of <see cref="ContextKey"/> a member saw at its deliveries, when set.</summary>
+    public const string ContextKey = "spreadnet.test.context";
+
+    public static List<string> ContextsSeen(string member) => [.. Get(member + "/context").OfType<string>()];
+
     public static List<GroupMessageInfo> Messages(string member, string group) => [.. Get(member).OfType<GroupMessageInfo>().Where(m => m.Group == group)];
 
     /// <summary>One line for an event of <paramref name="group"/> (everything every member must agree on); null for other entries.</summary>
@@ -75,6 +80,11 @@ public sealed class MemberGrain(ILocalSiloDetails silo) : GroupMemberGrain, IMem
     public override Task OnGroupMessageAsync(GroupMessageInfo message)
     {
         Journal.Add(this.GetPrimaryKeyString(), message);
+        if (RequestContext.Get(Journal.ContextKey) is string context)
+        {
+            Journal.Add(this.GetPrimaryKeyString() + "/context", context);
+        }
+
         return Task.CompletedTask;
     }
 

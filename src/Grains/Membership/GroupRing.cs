@@ -232,7 +232,13 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
             // Sent through the member's own session before its first join: ordered before the
             // member's first view at every silo.
             entry.Announced = session.MulticastAsync(DirectoryGroup, _serializer.SerializeToArray(new DirectoryAnnouncement(false, [info]))).AsTask();
-            entry.Pump = Task.Run(() => PumpAsync(entry));
+            // The pump outlives the join call that opened it: without this it would carry that call's
+            // request context (RequestContext, Activity) into every delivery to the member, and
+            // Orleans would copy it into every one of those calls.
+            using (ExecutionContext.SuppressFlow())
+            {
+                entry.Pump = Task.Run(() => PumpAsync(entry));
+            }
             return entry;
         }
     }
