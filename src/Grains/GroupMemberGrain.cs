@@ -10,6 +10,9 @@ namespace SpreadNet.Grains;
 /// </summary>
 public abstract class GroupMemberGrain : Grain, IGroupMember
 {
+    private IGroupMember? _self;
+    private (string Group, string Ring, IGroupGrain Grain)? _lastGroup;
+
     /// <inheritdoc />
     public abstract Task OnGroupViewAsync(GroupViewInfo view);
 
@@ -25,13 +28,28 @@ public abstract class GroupMemberGrain : Grain, IGroupMember
 
     /// <summary>Joins <paramref name="group"/> on <paramref name="ring"/>; see <see cref="IGroupGrain.JoinAsync"/>.</summary>
     protected Task JoinGroupAsync(string group, string ring = GroupKeys.DefaultRing) =>
-        GrainFactory.GetGroup(group, ring).JoinAsync(this.AsReference<IGroupMember>());
+        Group(group, ring).JoinAsync(Self);
 
     /// <summary>Leaves <paramref name="group"/> on <paramref name="ring"/> (reason Leave); see <see cref="IGroupGrain.LeaveAsync"/>.</summary>
     protected Task LeaveGroupAsync(string group, string ring = GroupKeys.DefaultRing) =>
-        GrainFactory.GetGroup(group, ring).LeaveAsync(this.AsReference<IGroupMember>());
+        Group(group, ring).LeaveAsync(Self);
 
     /// <summary>Multicasts to <paramref name="group"/> on <paramref name="ring"/> as this member; see <see cref="IGroupGrain.MulticastAsync"/>.</summary>
     protected Task MulticastAsync(string group, object? payload, GroupServiceType service = GroupServiceType.Agreed, string ring = GroupKeys.DefaultRing) =>
-        GrainFactory.GetGroup(group, ring).MulticastAsync(payload, service, this.AsReference<IGroupMember>());
+        Group(group, ring).MulticastAsync(payload, service, Self);
+
+    private IGroupMember Self => _self ??= this.AsReference<IGroupMember>();
+
+    /// <summary>The group grain last used, kept: a member usually sends to one group, and getting it builds its key each time.</summary>
+    private IGroupGrain Group(string group, string ring)
+    {
+        if (_lastGroup is { } last && string.Equals(last.Group, group, StringComparison.Ordinal) && string.Equals(last.Ring, ring, StringComparison.Ordinal))
+        {
+            return last.Grain;
+        }
+
+        var grain = GrainFactory.GetGroup(group, ring);
+        _lastGroup = (group, ring, grain);
+        return grain;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using SpreadNet.Interfaces;
@@ -12,6 +13,9 @@ namespace SpreadNet.Grains.Membership;
 /// </summary>
 internal sealed partial class GroupRing
 {
+    /// <summary>The last ring configuration id and its text: formatted once per configuration, not once per delivery.</summary>
+    private RingIdText? _ringText;
+
     private async Task PumpAsync(MemberSession entry)
     {
         try
@@ -50,7 +54,9 @@ internal sealed partial class GroupRing
     }
 
     /// <summary>Hands one event to the member; false when the member (a client) can no longer be reached.</summary>
-    private async Task<bool> DeliverAsync(MemberSession entry, SessionEvent item)
+    /// <remarks>Pooled: it runs once per event and member, and the pump awaits each before the next.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> DeliverAsync(MemberSession entry, SessionEvent item)
     {
         try
         {
@@ -88,7 +94,7 @@ internal sealed partial class GroupRing
     {
         Group = view.Group,
         Ring = RingName,
-        Id = new GroupPosition(view.Id.Ring.ToString(), view.Id.Sequence, view.Id.Index),
+        Id = new GroupPosition(RingText(view.Id.Ring), view.Id.Sequence, view.Id.Index),
         Kind = (Interfaces.GroupViewKind)view.Kind,
         Reason = (GroupChangeReason)view.Reason,
         Members = await ResolveAsync(view.Members).ConfigureAwait(false),
@@ -128,9 +134,22 @@ internal sealed partial class GroupRing
             Ring = RingName,
             Sender = sender,
             Service = (GroupServiceType)message.Service,
-            Position = new GroupPosition(message.Position.Ring.ToString(), message.Position.Sequence, message.Position.Index),
+            Position = new GroupPosition(RingText(message.Position.Ring), message.Position.Sequence, message.Position.Index),
             Payload = envelope.Payload,
         };
+    }
+
+    /// <summary>The text of <paramref name="ring"/>; the pumps of all members share the last one.</summary>
+    private string RingText(RingId ring)
+    {
+        if (Volatile.Read(ref _ringText) is { } last && last.Id == ring)
+        {
+            return last.Text;
+        }
+
+        var text = new RingIdText(ring, ring.ToString());
+        Volatile.Write(ref _ringText, text);
+        return text.Text;
     }
 
     private async ValueTask<GroupMemberInfo[]> ResolveAsync(IReadOnlyList<GroupMember> members)
@@ -159,6 +178,8 @@ internal sealed partial class GroupRing
         Log.IdentityUnknown(_log, RingName, member.Name);
         return new GroupMemberInfo(member.Name, null, null);
     }
+
+    private sealed record RingIdText(RingId Id, string Text);
 
     private static partial class Log
     {
