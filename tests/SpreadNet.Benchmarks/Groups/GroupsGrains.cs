@@ -22,14 +22,17 @@ public sealed record SendPlan(
     [property: Id(6)] long TimedFrom,
     [property: Id(7)] long TimedUntil);
 
-/// <summary>When a timed join started and completed inside the joining grain, and its silo.</summary>
+/// <summary>When a timed join started and completed inside the joining grain.</summary>
 [GenerateSerializer, Immutable]
-public sealed record JoinStamp([property: Id(0)] long StartedAt, [property: Id(1)] long CompletedAt, [property: Id(2)] string Silo);
+public sealed record JoinStamp([property: Id(0)] long StartedAt, [property: Id(1)] long CompletedAt);
 
 public interface IBenchMemberGrain : IGroupMember, IGrainWithStringKey
 {
     /// <summary>Joins as recorded member <paramref name="index"/>; returns the silo's name.</summary>
     Task<string> JoinAsync(string group, int index);
+
+    /// <summary>The silo's name (the first call activates the grain).</summary>
+    Task<string> WhereAsync();
 
     /// <summary>Joins as a newcomer (not recorded), stamping the join from inside the grain.</summary>
     Task<JoinStamp> JoinTimedAsync(string group);
@@ -83,11 +86,13 @@ public sealed class BenchMemberGrain(ILocalSiloDetails silo, GroupsRecorder reco
         return silo.Name;
     }
 
+    public Task<string> WhereAsync() => Task.FromResult(silo.Name);
+
     public async Task<JoinStamp> JoinTimedAsync(string group)
     {
         long started = Stopwatch.GetTimestamp();
         await JoinGroupAsync(group);
-        return new JoinStamp(started, Stopwatch.GetTimestamp(), silo.Name);
+        return new JoinStamp(started, Stopwatch.GetTimestamp());
     }
 
     public Task LeaveAsync(string group) => LeaveGroupAsync(group);

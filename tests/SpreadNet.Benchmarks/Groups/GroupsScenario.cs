@@ -188,13 +188,14 @@ internal static class GroupsScenario
             var silo = cluster.Silos[j % Silos];
             var joiner = cluster.Client.GetGrain<IBenchMemberGrain>($"{group}-joiner-{j}");
             // Activated before the timed join: the activation is not part of it.
-            await OnSiloAsync(silo, () => joiner.StopSendingAsync());
+            string where = await OnSiloAsync(silo, joiner.WhereAsync);
+            if (where != silo.Name)
+            {
+                throw new InvalidOperationException($"Newcomer {j} was activated on {where}, not on {silo.Name}: the placement hint was not honoured.");
+            }
+
             recorder.ExpectJoin(joiner.GetGrainId());
             var stamp = await joiner.JoinTimedAsync(group);
-            if (stamp.Silo != silo.Name)
-            {
-                throw new InvalidOperationException($"Newcomer {j} joined at {stamp.Silo}, not at {silo.Name}.");
-            }
 
             long? seen = null;
             await WaitUntilAsync(() => (seen = recorder.AllSawJoinAt()) is not null, $"every member seeing newcomer {j}", ViewTimeout, cancellationToken);
