@@ -166,7 +166,7 @@ internal sealed record ScenarioResult
     /// <summary>Sidebyside: bulk submissions that waited for room in the send queue (the ring was the bottleneck).</summary>
     public long? BulkSubmitWaits { get; init; }
 
-    /// <summary>Streams: events/s delivered to the slowest subscriber with producers flat out.</summary>
+    /// <summary>Streams: events/s delivered to the slowest subscriber with producers flat out; groups: messages/s to the slowest member with senders flat out.</summary>
     public double? EventsPerSec { get; init; }
 
     /// <summary>
@@ -176,10 +176,10 @@ internal sealed record ScenarioResult
     /// </summary>
     public double? SustainedEventsPerSec { get; init; }
 
-    /// <summary>Streams: events/s delivered to each subscriber (one per silo).</summary>
+    /// <summary>Streams: events/s delivered to each subscriber (one per silo); groups: messages/s to each member.</summary>
     public IReadOnlyList<double>? PerSubscriberEventsPerSec { get; init; }
 
-    /// <summary>Streams: producer grains per silo in the throughput phase (one event in flight each).</summary>
+    /// <summary>Streams: producer grains per silo in the throughput phase (one event in flight each); groups: send loops per silo.</summary>
     public int? ProducersPerSilo { get; init; }
 
     /// <summary>Streams: events the transport refused (MemoryStreams past 16,384 queued).</summary>
@@ -188,7 +188,7 @@ internal sealed record ScenarioResult
     /// <summary>Streams: percent of one core the whole process (3 silos) used while idle at the end of the run (after a 3 s pause).</summary>
     public double? IdleCpuPercent { get; init; }
 
-    /// <summary>Streams: whether every subscriber received every event produced, within a minute of the producers stopping.</summary>
+    /// <summary>Streams (groups): whether every subscriber (member) received every event produced, within a minute of the producers stopping.</summary>
     public bool? Drained { get; init; }
 
     /// <summary>Groups: members of the group (grains on every silo, and the client's object if any).</summary>

@@ -107,7 +107,9 @@ public sealed class GroupTests(GroupClusterFixture fixture) : IClassFixture<Grou
         var reference = FromView(names[0], group, joinView.Id);
         Assert.Equal(reference, FromView(names[1], group, joinView.Id));
         Assert.Equal(reference, FromView(names[2], group, joinView.Id));
-        Assert.InRange(Journal.Messages(names[2], group).Count, 2 * PerSender, 4 * PerSender);
+        // At least the batch sent after its join; possibly some sent before it too: MulticastAsync
+        // completes once a message is queued at the sender's silo, and it may be ordered after the join.
+        Assert.InRange(Journal.Messages(names[2], group).Count, 2 * PerSender, 6 * PerSender);
     }
 
     [Fact]
