@@ -25,7 +25,7 @@ internal sealed class StallWatch(Func<string, Task> resubscribe)
         }
 
         var newest = tokens.Max()!;
-        foreach (var member in members.Where(m => m.Alive))
+        foreach (var member in members.Where(m => m.Alive && m.OnStream))
         {
             var lines = member.Report.Lines;
             if (!_seen.TryGetValue(member.Label, out var seen) || seen.Lines != lines.Count)
