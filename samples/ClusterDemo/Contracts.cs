@@ -43,7 +43,7 @@ public sealed record GroupEvent(
     /// <summary>One line, with members and senders named by <paramref name="name"/>.</summary>
     public string Describe(Func<string, string> name) => IsView
         ? $"view    {Kind,-12} {Reason,-10} [{string.Join(", ", Members.Select(name))}]"
-        : $"notice  from {name(Sender ?? "?")}: {Notice}";
+        : $"notice  {Notice,-26} from {name(Sender ?? "?")}";
 }
 
 /// <summary>What one member saw: its chat lines in order (silo members) and its group events.</summary>

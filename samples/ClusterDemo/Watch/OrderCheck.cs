@@ -117,6 +117,7 @@ internal static class OrderCheck
             Console.WriteLine($"  {i + 1,-3} {item.Describe(n => names[n]),-60} {string.Join(' ', marks)}".TrimEnd());
         }
 
+        Console.WriteLine();
         Console.WriteLine($"  {"member",-8} {"events",6}  {"positions",-11} {"digest",-8}  same views and notices");
         foreach (var member in members)
         {
