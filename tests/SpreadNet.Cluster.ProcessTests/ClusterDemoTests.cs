@@ -25,7 +25,7 @@ public sealed class ClusterDemoTests
         Assert.Contains("killing silo2", demo.Output, StringComparison.Ordinal);
         Assert.Contains("silo2'", demo.Output, StringComparison.Ordinal);
         Assert.Contains("group view    Regular      Disconnect", demo.Output, StringComparison.Ordinal);
-        Assert.Contains("group notice  from dave: dave is typing", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("group notice  dave is typing             from dave", demo.Output, StringComparison.Ordinal);
     }
 
     [Fact]
