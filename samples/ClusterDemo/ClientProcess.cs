@@ -66,7 +66,7 @@ internal static class ClientProcess
                         return 1;
                     }
 
-                    await stalls.CheckAsync(snapshots);
+                    await stalls.CheckAsync(snapshots, expected);
                     await Task.Delay(200);
                 }
             }

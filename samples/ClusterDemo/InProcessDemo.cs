@@ -213,10 +213,11 @@ internal sealed class InProcessDemo : IAsyncDisposable
 
             if (clock.Elapsed > Timeout)
             {
+                OrderCheck.Report(snapshots, posted, noticed);
                 throw new TimeoutException($"Not reached within {Timeout.TotalSeconds:0} s: every running member receiving all {posted} lines and {noticed} notices.");
             }
 
-            await _stalls.CheckAsync(snapshots);
+            await _stalls.CheckAsync([.. onStream], posted);
             await Task.Delay(50);
         }
     }

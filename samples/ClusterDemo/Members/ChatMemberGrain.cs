@@ -73,7 +73,15 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
         {
             // Recorded before the join: the join's view, the first delivery, names this member.
             log.Member = this.GetGrainId().ToString();
-            await Group.JoinAsync(this.AsReference<IGroupMember>());
+            try
+            {
+                await Group.JoinAsync(this.AsReference<IGroupMember>());
+            }
+            catch
+            {
+                log.Member = null; // not joined: the next StartAsync tries again
+                throw;
+            }
         }
     }
 
