@@ -14,14 +14,16 @@ internal enum Clustering
 internal sealed record DemoSettings
 {
     public const string Usage = """
-        SpreadNet cluster demo: a replicated chat over a totally ordered Orleans stream (Spread ring).
+        SpreadNet cluster demo: a replicated chat over a totally ordered Orleans stream (Spread ring
+        "streams") and a group of grain members (Spread groups on ring "groups").
 
         Modes
           (no mode flag)    3 silos and a client in this process; silo 2 is killed and restarted
                             mid-run; ends with PASS or FAIL (exit code 0 or 1)
           --silo N          run silo N only (1-based) until Ctrl+C (or the end of redirected input)
-          --client          connect to the running silos, post chat lines from each silo and from
-                            the client, check every silo's member saw the same order and views
+          --client          connect to the running silos, join the group "chat-room", post a notice
+                            and chat lines from each silo and from the client, check every member
+                            saw the same stream order and the same group views and notices
 
         Options
           --silos N         silos in the cluster (3); --client waits for this many
@@ -30,7 +32,10 @@ internal sealed record DemoSettings
                             --client, the address of the gateways (development clustering)
           --silo-port P     TCP silo port of silo 1 (11111); silo N uses P+N-1
           --gateway-port G  TCP gateway port of silo 1 (30001); silo N uses G+N-1
-          --ring-port R     UDP ring port of silo 1 (silo port + 1000); silo N uses R+N-1; 0: any free port
+          --ring-port R     UDP port of ring "streams" for silo 1 (silo port + 1000); silo N uses R+N-1;
+                            0: any free port
+          --group-ring-port Q  UDP port of ring "groups" for silo 1 (silo port + 1100); silo N uses
+                            Q+N-1; 0: any free port (also the default when --ring-port is 0)
           --primary H:P     development clustering: silo 1's silo endpoint (--address:--silo-port)
           --gateways H:P,.. development clustering, --client: the gateways (--address, G..G+N-1)
           --clustering development|redis   membership: Orleans development clustering (silo 1 is
@@ -43,6 +48,7 @@ internal sealed record DemoSettings
           TCP 11110+N   silo to silo (Orleans silo port)
           TCP 30000+N   client to silo (Orleans gateway port)
           UDP 12110+N   ring traffic between silos (Spread ring "streams": silo port + 1000)
+          UDP 12210+N   ring traffic between silos (Spread ring "groups": silo port + 1100)
           TCP 6379      silos and clients to Redis, with --clustering redis
         """;
 
@@ -61,6 +67,8 @@ internal sealed record DemoSettings
     public int GatewayPort { get; init; } = 30001;
 
     public int? RingPort { get; init; }
+
+    public int? GroupRingPort { get; init; }
 
     public IPEndPoint? Primary { get; init; }
 
@@ -92,6 +100,7 @@ internal sealed record DemoSettings
                 "--silo-port" => settings with { SiloPort = Int(args, ++i, flag) },
                 "--gateway-port" => settings with { GatewayPort = Int(args, ++i, flag) },
                 "--ring-port" => settings with { RingPort = Int(args, ++i, flag) },
+                "--group-ring-port" => settings with { GroupRingPort = Int(args, ++i, flag) },
                 "--primary" => settings with { Primary = IPEndPoint.Parse(Value(args, ++i, flag)) },
                 "--gateways" => settings with { Gateways = [.. Value(args, ++i, flag).Split(',').Select(IPEndPoint.Parse)] },
                 "--clustering" => settings with { Clustering = Enum.Parse<Clustering>(Value(args, ++i, flag), ignoreCase: true) },
@@ -122,6 +131,14 @@ internal sealed record DemoSettings
 
     /// <summary>The ring's UDP port for silo <paramref name="silo"/>: null lets the ring host take silo port + 1000.</summary>
     public int? RingPortOf(int silo) => RingPort switch
+    {
+        null => null,
+        0 => 0,
+        int port => port + silo - 1,
+    };
+
+    /// <summary>Ring "groups"' UDP port for silo <paramref name="silo"/>: null lets the ring host take silo port + 1100 (its second ring).</summary>
+    public int? GroupRingPortOf(int silo) => (GroupRingPort ?? (RingPort == 0 ? 0 : null)) switch
     {
         null => null,
         0 => 0,

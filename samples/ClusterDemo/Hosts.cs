@@ -12,7 +12,10 @@ internal static class Hosts
 {
     private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>A silo host: Orleans, the Spread stream provider "chat" (and so the ring "streams"), the silo's member.</summary>
+    /// <summary>
+    /// A silo host: Orleans, the Spread stream provider "chat" (on the ring "streams"), Spread groups
+    /// on the ring "groups", the silo's member.
+    /// </summary>
     public static IHost Silo(DemoSettings settings, int silo, MemberLog log)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -60,6 +63,8 @@ internal static class Hosts
             orleans.AddMemoryGrainStorage("PubSubStore");
             orleans.AddSpreadRing(SpreadNet.StreamProvider.SpreadStreamOptions.DefaultRingName, o => o.Port = settings.RingPortOf(silo));
             orleans.AddSpreadStreams(Chat.Provider);
+            orleans.AddSpreadRing(Chat.GroupRing, o => o.Port = settings.GroupRingPortOf(silo));
+            orleans.AddSpreadGroups(Chat.GroupRing);
         });
 
         // After UseOrleans: hosted services start in order, and the member needs the silo running.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
@@ -10,8 +11,8 @@ using SpreadNet.StreamProvider;
 namespace SpreadNet.Samples.ClusterDemo;
 
 /// <summary>
-/// The default mode: silos and a client in this process, three rounds of chat, silo 2 killed after
-/// the first and restarted after the second, then the verdict.
+/// The default mode: silos and a client in this process, the client's member joining the group,
+/// three rounds of chat, silo 2 killed after the first and restarted after the second, then the verdict.
 /// </summary>
 internal sealed class InProcessDemo : IAsyncDisposable
 {
@@ -20,8 +21,10 @@ internal sealed class InProcessDemo : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<RunningSilo> _silos = [];
     private readonly Lock _lock = new();
+    private readonly Lock _printLock = new();
     private readonly StallWatch _stalls;
     private IHost? _client;
+    private ClientMember? _clientMember;
 
     private readonly DemoSettings _settings;
 
@@ -66,10 +69,13 @@ internal sealed class InProcessDemo : IAsyncDisposable
     {
         int n = _settings.Silos;
         Console.WriteLine($"SpreadNet cluster demo: {n} Orleans silos and a client in this process, development clustering on {_settings.Address}.");
-        Console.WriteLine($"Silo k: silo port {_settings.SiloPortOf(1)}+k-1, gateway {_settings.GatewayPortOf(1)}+k-1, ring \"{SpreadStreamOptions.DefaultRingName}\" on UDP {_settings.RingPortOf(1)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? (_settings.SiloPortOf(1) + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)}+k-1.");
+        Console.WriteLine($"Silo k: silo port {_settings.SiloPortOf(1)}+k-1, gateway {_settings.GatewayPortOf(1)}+k-1, ring \"{SpreadStreamOptions.DefaultRingName}\" on UDP {_settings.RingPortOf(1) ?? _settings.SiloPortOf(1) + 1000}+k-1, ring \"{Chat.GroupRing}\" on UDP {_settings.GroupRingPortOf(1) ?? _settings.SiloPortOf(1) + 1100}+k-1.");
         Console.WriteLine($"Authors: {string.Join(", ", Enumerable.Range(1, n).Select(k => $"{Scenario.AuthorOf(Chat.SiloName(k))} on {Chat.SiloName(k)}"))}, {Scenario.ClientAuthor} on the client.");
-        Console.WriteLine("They post to one Spread stream; each silo's member applies the lines in the stream's order. Each line below is");
-        Console.WriteLine("one position of that order, printed once every running member has it: '+' same line there, ' ' not a member then.");
+        Console.WriteLine($"Each silo's member grain and the client's member object join group \"{Chat.Group}\" (group grains, ring \"{Chat.GroupRing}\").");
+        Console.WriteLine("In each round every author sends a notice to the group, then posts lines to one Spread stream; each silo's");
+        Console.WriteLine("member applies the lines in the stream's order. Each '#n' line below is one position of that order and each");
+        Console.WriteLine("'group' line one view or notice in the group's order, printed once every running member has it:");
+        Console.WriteLine("'+' the member has it there, ' ' not a member then.");
         Console.WriteLine();
 
         Step("starting silo1 (the primary), then the others");
@@ -77,10 +83,20 @@ internal sealed class InProcessDemo : IAsyncDisposable
         await Task.WhenAll(Enumerable.Range(2, n - 1).Select(k => StartSiloAsync(k, Chat.SiloName(k))));
         await WaitForRingAsync();
 
-        _client = Hosts.Client(_settings);
+        // The client's group membership is registered at its gateway: silo1's, which stays up.
+        _client = Hosts.Client(_settings with { Gateways = [new IPEndPoint(_settings.Address, _settings.GatewayPortOf(1))] });
         await _client.StartAsync();
-        var scenario = new Scenario(_client.Services.GetRequiredService<IClusterClient>(), _settings.Count);
+        var clusterClient = _client.Services.GetRequiredService<IClusterClient>();
+        _clientMember = new ClientMember(clusterClient, Scenario.ClientAuthor);
+        var scenario = new Scenario(clusterClient, _clientMember, _settings.Count);
         var members = await scenario.FindMembersAsync(n, Timeout);
+        await _clientMember.JoinAsync();
+        await WaitForGroupAsync();
+        Step($"{Scenario.ClientAuthor} joined the group through silo1's gateway; members by grain identity:");
+        foreach (string entry in new MemberNames(Snapshots()).Legend())
+        {
+            Console.WriteLine($"          {entry}");
+        }
 
         var printer = new LivePrinter();
         using var printing = new CancellationTokenSource();
@@ -88,17 +104,19 @@ internal sealed class InProcessDemo : IAsyncDisposable
 
         Step($"round 1: every author posts {_settings.Count} lines");
         await scenario.PostRoundAsync(members);
-        await WaitForDeliveryAsync(scenario.Posted);
+        await WaitForDeliveryAsync(scenario.Posted, scenario.Noticed);
+        Print(printer);
 
         int victim = Math.Min(2, n);
         Step($"killing {Chat.SiloName(victim)}: its host is stopped with a cancelled token, so Orleans skips its graceful shutdown");
-        Console.WriteLine("          (in one process its ring node still closes its session: the view says Disconnect; a killed --silo process gives Network)");
+        Console.WriteLine("          (in one process its ring nodes still close their sessions: the group view says Disconnect; a killed --silo process gives Network)");
         await KillAsync(victim);
         var survivors = members.Where(m => m.Silo != Chat.SiloName(victim)).ToList();
 
         Step($"round 2: the authors of the running silos and the client post {_settings.Count} lines each");
         await scenario.PostRoundAsync(survivors);
-        await WaitForDeliveryAsync(scenario.Posted);
+        await WaitForDeliveryAsync(scenario.Posted, scenario.Noticed);
+        Print(printer);
 
         Step($"restarting {Chat.SiloName(victim)}: a new silo incarnation and a new member ({Chat.SiloName(victim)}')");
         var restarted = await StartSiloAsync(victim, Chat.SiloName(victim) + "'");
@@ -107,13 +125,14 @@ internal sealed class InProcessDemo : IAsyncDisposable
 
         Step($"round 3: every author posts {_settings.Count} lines");
         await scenario.PostRoundAsync(members);
-        await WaitForDeliveryAsync(scenario.Posted);
+        await WaitForDeliveryAsync(scenario.Posted, scenario.Noticed);
+        Print(printer);
 
         await printing.CancelAsync();
         await printerLoop;
-        printer.Update(Snapshots());
+        Print(printer);
         Step("done; the members' records:");
-        bool pass = OrderCheck.Report(Snapshots(), scenario.Posted);
+        bool pass = OrderCheck.Report(Snapshots(), scenario.Posted, scenario.Noticed);
         Console.WriteLine($"({_clock.Elapsed.TotalSeconds:0.0} s)");
         return pass ? 0 : 1;
     }
@@ -154,31 +173,51 @@ internal sealed class InProcessDemo : IAsyncDisposable
     {
         var alive = Alive();
         await WaitUntilAsync(
-            () => alive.All(s => RingOf(s).Count == alive.Count) &&
-                   alive.All(s => s.Log.Report(string.Empty, []).Views is { Count: > 0 } views && views[^1].Members.Count == alive.Count),
-            "one ring and one group view with every running silo");
-        Step($"ring \"{SpreadStreamOptions.DefaultRingName}\" formed: {string.Join(", ", alive.Select(s => $"{s.Label} {s.Host.Services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName).EndPoint}"))}");
+            () => alive.All(s => RingOf(s).Count == alive.Count) && GroupComplete(),
+            "one ring and one group view with every running member",
+            () => string.Join("; ", Snapshots().Where(m => m.Alive).Select(m => $"{m.Label} ({m.Report.Member}): {m.Report.Group.LastOrDefault(e => e.IsView)?.Describe(id => id)}")) +
+                  "; ring sizes " + string.Join(", ", alive.Select(s => RingOf(s).Count)));
+        Step($"ring \"{SpreadStreamOptions.DefaultRingName}\" formed: {string.Join(", ", alive.Select(s => $"{s.Label} {s.Host.Services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName).EndPoint}"))}; every member is in the group");
     }
 
-    private async Task WaitForDeliveryAsync(int posted)
+    private Task WaitForGroupAsync() => WaitUntilAsync(GroupComplete, "a group view with every running member, at every one of them", () => string.Empty);
+
+    /// <summary>Whether every running member's last group view names every running member that joined.</summary>
+    private bool GroupComplete()
+    {
+        var alive = Snapshots().Where(s => s.Alive).ToList();
+        var ids = alive.Select(s => s.Report.Member).ToList();
+        return ids.All(id => id is not null) && alive.All(s =>
+            s.Report.Group.LastOrDefault(e => e.IsView) is { } view &&
+            ids.All(id => view.Members.Contains(id!, StringComparer.Ordinal)) &&
+            view.Members.Count == ids.Count);
+    }
+
+    private async Task WaitForDeliveryAsync(int posted, int noticed)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var snapshots = Snapshots();
-            var tokens = snapshots.SelectMany(s => s.Report.Lines).Select(l => l.Token).Distinct().ToList();
+            var onStream = snapshots.Where(s => s.OnStream).ToList();
+            var tokens = onStream.SelectMany(s => s.Report.Lines).Select(l => l.Token).Distinct().ToList();
             var max = tokens.Max();
-            if (tokens.Count == posted && snapshots.Where(s => s.Alive).All(s => s.Report.Lines.Count > 0 && s.Report.Lines[^1].Token.Equals(max)))
+            var alive = snapshots.Where(s => s.Alive).ToList();
+            var group = alive.Select(s => s.Report.Group).MaxBy(g => g.Count) ?? [];
+            bool linesDone = tokens.Count == posted && onStream.Where(s => s.Alive).All(s => s.Report.Lines.Count > 0 && s.Report.Lines[^1].Token.Equals(max));
+            bool groupDone = group.Count(e => !e.IsView) == noticed && alive.All(s => s.Report.Group.Count > 0 && s.Report.Group[^1].Position == group[^1].Position);
+            if (linesDone && groupDone)
             {
                 return;
             }
 
             if (clock.Elapsed > Timeout)
             {
-                throw new TimeoutException($"Not reached within {Timeout.TotalSeconds:0} s: every running member receiving all {posted} lines.");
+                OrderCheck.Report(snapshots, posted, noticed);
+                throw new TimeoutException($"Not reached within {Timeout.TotalSeconds:0} s: every running member receiving all {posted} lines and {noticed} notices.");
             }
 
-            await _stalls.CheckAsync(snapshots);
+            await _stalls.CheckAsync([.. onStream], posted);
             await Task.Delay(50);
         }
     }
@@ -193,8 +232,17 @@ internal sealed class InProcessDemo : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            printer.Update(Snapshots());
+            Print(printer);
             await Task.Delay(50, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Prints what is printable now: from the printing loop, and before a step, so that a round's lines come before the next step.</summary>
+    private void Print(LivePrinter printer)
+    {
+        lock (_printLock)
+        {
+            printer.Update(Snapshots());
         }
     }
 
@@ -202,7 +250,10 @@ internal sealed class InProcessDemo : IAsyncDisposable
     {
         lock (_lock)
         {
-            return [.. _silos.OrderBy(s => s.Label, StringComparer.Ordinal).Select(s => new MemberSnapshot(s.Label, s.Log.Report(s.Address.ToParsableString(), []), s.Alive))];
+            var silos = _silos.OrderBy(s => s.Label, StringComparer.Ordinal).Select(s => new MemberSnapshot(s.Label, s.Log.Report(s.Address.ToParsableString(), []), s.Alive));
+            return _clientMember is { } client
+                ? [.. silos, new MemberSnapshot(client.Log.Silo, client.Log.Report(string.Empty, []), Alive: true, OnStream: false)]
+                : [.. silos];
         }
     }
 
@@ -220,14 +271,14 @@ internal sealed class InProcessDemo : IAsyncDisposable
         return ring.IsRunning && ring.Node.Configuration is { } c ? c.Members : [];
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what)
+    private async Task WaitUntilAsync(Func<bool> condition, string what, Func<string> state)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > Timeout)
             {
-                throw new TimeoutException($"Not reached within {Timeout.TotalSeconds:0} s: {what}.");
+                throw new TimeoutException($"Not reached within {Timeout.TotalSeconds:0} s: {what}. {state()}");
             }
 
             await Task.Delay(50);

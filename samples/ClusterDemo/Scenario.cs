@@ -10,8 +10,11 @@ internal sealed record MemberRef(string Silo, SiloAddress Address)
     public IChatMemberGrain Grain(IGrainFactory grains) => grains.GetGrain<IChatMemberGrain>(Address.ToParsableString());
 }
 
-/// <summary>What the client does: find the silos' members, post rounds of chat lines, read the members' reports.</summary>
-internal sealed class Scenario(IClusterClient client, int count)
+/// <summary>
+/// What the client does: find the silos' members, post rounds (a notice to the group, then chat
+/// lines to the stream, from each author), read the members' reports.
+/// </summary>
+internal sealed class Scenario(IClusterClient client, ClientMember clientMember, int count)
 {
     public const string ClientAuthor = "dave";
 
@@ -24,9 +27,13 @@ internal sealed class Scenario(IClusterClient client, int count)
     private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
 
     private int _posted;
+    private int _noticed;
 
     /// <summary>Lines posted so far.</summary>
     public int Posted => Volatile.Read(ref _posted);
+
+    /// <summary>Notices multicast so far.</summary>
+    public int Noticed => Volatile.Read(ref _noticed);
 
     /// <summary>The author posting from silo <paramref name="silo"/> (silo1: alice, silo2: bob, silo3: carol).</summary>
     public static string AuthorOf(string silo) => silo switch
@@ -67,19 +74,21 @@ internal sealed class Scenario(IClusterClient client, int count)
     }
 
     /// <summary>
-    /// One round: each member's author posts <c>count</c> lines from its silo and the client's
-    /// author posts as many from the client, all at once; completes when every line was ordered.
+    /// One round: each member's author multicasts "is typing" to the group as its member, then posts
+    /// <c>count</c> lines from its silo; the client's author does the same from the client; all at
+    /// once. Completes when every notice and line was ordered.
     /// </summary>
     public async Task PostRoundAsync(IReadOnlyList<MemberRef> members)
     {
-        var authors = members.Select(m => (AuthorOf(m.Silo), (Func<ChatLine, Task>)(line => m.Grain(client).PostAsync(line))))
-            .Append((ClientAuthor, line => client.GetStreamProvider(Chat.Provider).GetStream<ChatLine>(Chat.Stream).OnNextAsync(line)));
+        var authors = members
+            .Select(m => new Author(AuthorOf(m.Silo), m.Grain(client).NoticeAsync, m.Grain(client).PostAsync))
+            .Append(new Author(ClientAuthor, clientMember.NoticeAsync, line => client.GetStreamProvider(Chat.Provider).GetStream<ChatLine>(Chat.Stream).OnNextAsync(line)));
         var posts = new List<Task>();
-        foreach (var (author, post) in authors)
+        foreach (var author in authors)
         {
-            int first = _numbers.GetValueOrDefault(author) + 1;
-            _numbers[author] = first + count - 1;
-            posts.Add(PostLinesAsync(author, first, post));
+            int first = _numbers.GetValueOrDefault(author.Name) + 1;
+            _numbers[author.Name] = first + count - 1;
+            posts.Add(PostAsync(author, first));
         }
 
         await Task.WhenAll(posts);
@@ -89,12 +98,14 @@ internal sealed class Scenario(IClusterClient client, int count)
     public async Task<IReadOnlyList<MemberReport>> ReportsAsync(IReadOnlyList<MemberRef> members) =>
         await Task.WhenAll(members.Select(m => m.Grain(client).GetReportAsync()));
 
-    private async Task PostLinesAsync(string author, int first, Func<ChatLine, Task> post)
+    private async Task PostAsync(Author author, int first)
     {
+        await RetryAsync(() => author.Notice(new ChatNotice(author.Name, "is typing")));
+        Interlocked.Increment(ref _noticed);
         for (int number = first; number < first + count; number++)
         {
-            var line = new ChatLine(author, number, Texts[(number - 1 + author.Length) % Texts.Length]);
-            await RetryAsync(() => post(line));
+            var line = new ChatLine(author.Name, number, Texts[(number - 1 + author.Name.Length) % Texts.Length]);
+            await RetryAsync(() => author.Post(line));
             Interlocked.Increment(ref _posted);
             await Task.Delay(30);
         }
@@ -116,4 +127,6 @@ internal sealed class Scenario(IClusterClient client, int count)
             }
         }
     }
+
+    private sealed record Author(string Name, Func<ChatNotice, Task> Notice, Func<ChatLine, Task> Post);
 }

@@ -22,9 +22,12 @@ internal static class SiloProcess
 
         await host.StartAsync();
         var details = host.Services.GetRequiredService<ILocalSiloDetails>();
-        var ring = host.Services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName);
-        Console.WriteLine($"{details.Name} running: silo {details.SiloAddress.Endpoint} (TCP), gateway {details.GatewayAddress?.Endpoint} (TCP), ring \"{ring.Name}\" {ring.EndPoint} (UDP), {settings.Clustering} clustering.");
-        Console.WriteLine("Lines and views its member gets are printed as they come. Ctrl+C (or the end of redirected input) stops the silo.");
+        var rings = host.Services.GetRequiredService<ISpreadRings>();
+        var ring = rings.GetRing(SpreadStreamOptions.DefaultRingName);
+        var groupRing = rings.GetRing(Chat.GroupRing);
+        Console.WriteLine($"{details.Name} running: silo {details.SiloAddress.Endpoint} (TCP), gateway {details.GatewayAddress?.Endpoint} (TCP), rings \"{ring.Name}\" {ring.EndPoint} and \"{groupRing.Name}\" {groupRing.EndPoint} (UDP), {settings.Clustering} clustering.");
+        Console.WriteLine($"Lines (stream), views and notices (group \"{Chat.Group}\" on ring \"{Chat.GroupRing}\") its member gets are printed as they come.");
+        Console.WriteLine("Members are named by their grain identity. Ctrl+C (or the end of redirected input) stops the silo.");
 
         // With input redirected (a parent process, a pipe), its end stops the silo; a terminal
         // (or a shell's background job, which must not read it) uses Ctrl+C.
@@ -36,13 +39,13 @@ internal static class SiloProcess
                 }
             })
             : Task.Delay(Timeout.Infinite, stop.Token);
-        int lines = 0, views = 0, ringMembers = 0;
+        int lines = 0, events = 0, ringMembers = 0;
         while (!stop.IsCancellationRequested && !endOfInput.IsCompleted)
         {
             var report = log.Report(string.Empty, []);
-            foreach (var view in report.Views.Skip(views))
+            foreach (var item in report.Group.Skip(events))
             {
-                Console.WriteLine($"  view  {view.Describe()}");
+                Console.WriteLine($"  group {item.Describe(identity => identity)}");
             }
 
             foreach (var line in report.Lines.Skip(lines))
@@ -57,7 +60,7 @@ internal static class SiloProcess
                 ringMembers = members;
             }
 
-            (lines, views) = (report.Lines.Count, report.Views.Count);
+            (lines, events) = (report.Lines.Count, report.Group.Count);
             await Task.WhenAny(endOfInput, Task.Delay(100, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default));
         }
 

@@ -3,6 +3,9 @@ namespace SpreadNet.Cluster.ProcessTests;
 /// <summary>The cluster demo (samples/ClusterDemo) end to end: in one process, and as separate silo and client processes.</summary>
 public sealed class ClusterDemoTests
 {
+    /// <summary>How a silo process prints a group view caused by a ring change (transitional first, then regular).</summary>
+    private const string NetworkView = "group view    Transitional Network";
+
     [Fact]
     public async Task InProcessDemo_KillsAndRestartsASilo_EndsWithPass()
     {
@@ -12,6 +15,7 @@ public sealed class ClusterDemoTests
             "--silo-port", PortBlocks.Free(3, taken).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--gateway-port", PortBlocks.Free(3, taken).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--ring-port", PortBlocks.Free(3, taken).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--group-ring-port", PortBlocks.Free(3, taken).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ];
         using var demo = ChildProcess.Demo("demo", ports);
         int exitCode = await demo.WaitForExitAsync(DemoCluster.Timeout);
@@ -20,6 +24,8 @@ public sealed class ClusterDemoTests
         Assert.Contains(DemoCluster.PassLine, demo.Output, StringComparison.Ordinal);
         Assert.Contains("killing silo2", demo.Output, StringComparison.Ordinal);
         Assert.Contains("silo2'", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("group view    Regular      Disconnect", demo.Output, StringComparison.Ordinal);
+        Assert.Contains("group notice  dave is typing             from dave", demo.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,11 +43,15 @@ public sealed class ClusterDemoTests
         // A real crash: SIGKILL, no goodbye from the silo or its ring node.
         cluster.Silo(2).Kill();
         await cluster.Silo(1).WaitForOutputAsync("ring  2 member(s)", DemoCluster.Timeout);
+
+        // The group grains' members on the survivors see silo 2's member go with the ring: reason Network.
+        await cluster.Silo(1).WaitForOutputAsync(NetworkView, DemoCluster.Timeout);
+        await cluster.Silo(3).WaitForOutputAsync(NetworkView, DemoCluster.Timeout);
         await cluster.StartSiloAsync(2);
         await cluster.Silo(1).WaitForOutputAsync("ring  3 member(s)", DemoCluster.Timeout, times: 2);
 
         var second = await cluster.RunClientAsync();
         Assert.True(second.ExitCode == 0 && second.Output.Contains(DemoCluster.PassLine, StringComparison.Ordinal), $"client run after the restart failed:\n{second.Output}\n{cluster.Outputs()}");
-        Assert.Contains("Network", cluster.Silo(1).Output, StringComparison.Ordinal);
+        Assert.Contains("Joined group \"chat-room\"", second.Output, StringComparison.Ordinal);
     }
 }

@@ -8,7 +8,7 @@ namespace SpreadNet.Cluster.ProcessTests;
 /// </summary>
 internal sealed class DemoCluster : IAsyncDisposable
 {
-    public const string PassLine = "PASS: every member saw the same order and the same views";
+    public const string PassLine = "PASS: every member saw the same order and the same views, with the same notices between them";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     private readonly string[] _clustering;
@@ -25,6 +25,7 @@ internal sealed class DemoCluster : IAsyncDisposable
             "--silo-port", Port(silos, taken),
             "--gateway-port", Port(silos, taken),
             "--ring-port", Port(silos, taken),
+            "--group-ring-port", Port(silos, taken),
             "--cluster-id", $"test-{Guid.NewGuid():N}",
         ];
         _clustering = clustering;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.Streams;
+using SpreadNet.Interfaces;
 using SpreadNet.RingSilo;
 using SpreadNet.StreamProvider;
 
@@ -15,6 +16,13 @@ namespace SpreadNet.Samples.ClusterDemo.Members;
 /// stays as an empty stand-in (events still in flight to it are dropped there instead of being
 /// retried; deactivating it at once would make the pulling agent retry them against a new
 /// activation for up to a minute).
+/// <para>
+/// Its group membership is its silo's: it joins <see cref="Chat.Group"/> once and stays until the
+/// silo stops (the others then see it go with Disconnect, or Network after a crash). It implements
+/// <see cref="IGroupMember"/> itself rather than deriving from <c>GroupMemberGrain</c>, which leaves
+/// its groups on deactivation: Orleans may deactivate it at any time (a silo holding its directory
+/// entry leaves), and the next delivery just activates it again on its silo, with the same record.
+/// </para>
 /// </summary>
 [KeepAlive]
 [HomeSiloPlacement]
@@ -23,6 +31,8 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
     private StreamSubscriptionHandle<ChatLine>? _subscription;
 
     private bool IsHome => this.GetPrimaryKeyString() == silo.SiloAddress.ToParsableString();
+
+    private IGroupGrain Group => GrainFactory.GetGroup(Chat.Group, Chat.GroupRing);
 
     private IAsyncStream<ChatLine> Stream => this.GetStreamProvider(Chat.Provider).GetStream<ChatLine>(Chat.Stream);
 
@@ -59,6 +69,46 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
         EnsureHome();
         _subscription ??= await Stream.SubscribeAsync(OnNextAsync);
         log.Subscribed = true;
+        if (log.Member is null)
+        {
+            // Recorded before the join: the join's view, the first delivery, names this member.
+            log.Member = this.GetGrainId().ToString();
+            try
+            {
+                await Group.JoinAsync(this.AsReference<IGroupMember>());
+            }
+            catch
+            {
+                log.Member = null; // not joined: the next StartAsync tries again
+                throw;
+            }
+        }
+    }
+
+    public Task NoticeAsync(ChatNotice notice)
+    {
+        EnsureHome();
+        return Group.MulticastAsync(notice, GroupServiceType.Agreed, this.AsReference<IGroupMember>());
+    }
+
+    public Task OnGroupViewAsync(GroupViewInfo view)
+    {
+        if (IsHome)
+        {
+            log.Add(view);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OnGroupMessageAsync(GroupMessageInfo message)
+    {
+        if (IsHome)
+        {
+            log.Add(message);
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task ResubscribeAsync()

@@ -1,20 +1,22 @@
+using SpreadNet.Interfaces;
 using SpreadNet.StreamProvider;
 
 namespace SpreadNet.Samples.ClusterDemo.Members;
 
 /// <summary>
-/// What this silo's member saw, kept by the silo (a singleton) rather than by the grain, so that a
-/// reactivated member grain goes on with the same record. Thread-safe: the stream handler, the
-/// group session reader and reporters use it at once.
+/// What a member saw: on a silo, kept by the silo (a singleton) rather than by the grain, so that a
+/// reactivated member grain goes on with the same record; on the client, kept by its member object.
+/// Thread-safe: the stream handler, the group deliveries and reporters use it at once.
 /// </summary>
 public sealed class MemberLog(string silo)
 {
     private readonly Lock _lock = new();
     private readonly List<DeliveredLine> _lines = [];
-    private readonly List<ViewRecord> _views = [];
+    private readonly List<GroupEvent> _group = [];
     private int _repeats;
     private int _resubscriptions;
     private volatile bool _subscribed;
+    private volatile string? _member;
 
     public string Silo { get; } = silo;
 
@@ -23,6 +25,13 @@ public sealed class MemberLog(string silo)
     {
         get => _subscribed;
         set => _subscribed = value;
+    }
+
+    /// <summary>The member's grain identity in the group, once it joined.</summary>
+    public string? Member
+    {
+        get => _member;
+        set => _member = value;
     }
 
     public int Count
@@ -68,11 +77,33 @@ public sealed class MemberLog(string silo)
         }
     }
 
-    public void AddView(ViewRecord view)
+    /// <summary>Records a view of the group (not the member's own SelfLeave, which ends its record).</summary>
+    public void Add(GroupViewInfo view)
     {
+        if (view.Kind == GroupViewKind.SelfLeave)
+        {
+            return;
+        }
+
+        var record = new GroupEvent(view.Id.ToString(), view.Kind.ToString(), view.Reason.ToString(), [.. view.Members.Select(Identity)], null, null);
         lock (_lock)
         {
-            _views.Add(view);
+            _group.Add(record);
+        }
+    }
+
+    /// <summary>Records a notice multicast to the group; other payloads are not the demo's.</summary>
+    public void Add(GroupMessageInfo message)
+    {
+        if (message.Payload is not ChatNotice notice)
+        {
+            return;
+        }
+
+        var record = new GroupEvent(message.Position.ToString(), GroupEvent.NoticeKind, string.Empty, [], Identity(message.Sender), notice);
+        lock (_lock)
+        {
+            _group.Add(record);
         }
     }
 
@@ -88,7 +119,10 @@ public sealed class MemberLog(string silo)
     {
         lock (_lock)
         {
-            return new MemberReport(Silo, siloAddress, [.. _lines], _repeats, [.. _views], ringMembers, _resubscriptions);
+            return new MemberReport(Silo, siloAddress, [.. _lines], _repeats, [.. _group], ringMembers, _resubscriptions, _member);
         }
     }
+
+    /// <summary>A member by its grain identity (the same at every member), or by its ring name when its identity did not arrive.</summary>
+    private static string Identity(GroupMemberInfo member) => member.Member?.ToString() ?? member.Name;
 }

@@ -1,24 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
-using SpreadNet.RingSilo;
 
 namespace SpreadNet.Samples.ClusterDemo.Members;
 
 /// <summary>
-/// Starts this silo's member once the silo is active: its group session (views) and its member
-/// grain (the stream subscription), which <see cref="HomeSiloPlacement"/> puts on this silo.
+/// Starts this silo's member grain once the silo is active (<see cref="HomeSiloPlacement"/> puts it
+/// on this silo): it subscribes to the stream and joins the group.
 /// </summary>
-internal sealed class SiloMember(IGrainFactory grains, ILocalSiloDetails silo, ISpreadRings rings, MemberLog log) : IHostedService, IAsyncDisposable
+internal sealed class SiloMember(IGrainFactory grains, ILocalSiloDetails silo) : IHostedService
 {
-    private readonly RingSessionViews _views = new(rings, log);
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        grains.GetGrain<IChatMemberGrain>(silo.SiloAddress.ToParsableString()).StartAsync();
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await _views.StartAsync(cancellationToken);
-        await grains.GetGrain<IChatMemberGrain>(silo.SiloAddress.ToParsableString()).StartAsync();
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken) => await _views.DisposeAsync();
-
-    public ValueTask DisposeAsync() => _views.DisposeAsync();
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -7,8 +7,8 @@ namespace SpreadNet.Samples.ClusterDemo.Watch;
 /// Prints the chat as it is delivered: each line of the total order once every running member has
 /// passed it (or after a few seconds), with a mark per member: '+' it has this line at this
 /// position, '!' it has another line there, '.' it has not got it, ' ' its silo is down or it
-/// had not joined yet. Group views are printed the same way, once every running member in the view
-/// has it.
+/// had not joined yet. The group's events (views and notices) are printed the same way, in the
+/// group's order, once every running member that had joined by then has them.
 /// </summary>
 internal sealed class LivePrinter
 {
@@ -16,16 +16,16 @@ internal sealed class LivePrinter
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<SpreadSequenceToken, TimeSpan> _firstSeen = [];
-    private readonly Dictionary<string, TimeSpan> _viewFirstSeen = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _printedViews = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _groupFirstSeen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _printedGroup = new(StringComparer.Ordinal);
     private SpreadSequenceToken? _printedUpTo;
     private int _position;
 
     /// <summary>Prints what became printable in <paramref name="members"/>.</summary>
     public void Update(IReadOnlyList<MemberSnapshot> members)
     {
-        PrintViews(members);
-        PrintLines(members);
+        PrintGroup(members);
+        PrintLines([.. members.Where(m => m.OnStream)]);
     }
 
     private void PrintLines(IReadOnlyList<MemberSnapshot> members)
@@ -60,38 +60,50 @@ internal sealed class LivePrinter
         }
     }
 
-    private void PrintViews(IReadOnlyList<MemberSnapshot> members)
+    private void PrintGroup(IReadOnlyList<MemberSnapshot> members)
     {
-        var byId = new Dictionary<string, ViewRecord>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var member in members)
+        // The running member with the most events has every event so far (members only join).
+        var reference = members.Where(m => m.Alive).Select(m => m.Report.Group).MaxBy(g => g.Count) ?? [];
+        var names = new MemberNames(members);
+        for (int i = 0; i < reference.Count; i++)
         {
-            foreach (var view in member.Report.Views)
-            {
-                if (byId.TryAdd(view.Id, view))
-                {
-                    order.Add(view.Id);
-                }
-
-                _viewFirstSeen.TryAdd(view.Id, _clock.Elapsed);
-            }
-        }
-
-        foreach (string id in order.Where(id => !_printedViews.Contains(id)))
-        {
-            var view = byId[id];
-            bool everyone = members
-                .Where(m => m.Alive && view.Members.Contains(m.Report.Silo, StringComparer.Ordinal))
-                .All(m => m.Report.Views.Any(v => v.Id == id));
-            if (!everyone && _clock.Elapsed - _viewFirstSeen[id] < Patience)
+            var item = reference[i];
+            _groupFirstSeen.TryAdd(item.Position, _clock.Elapsed);
+            if (_printedGroup.Contains(item.Position))
             {
                 continue;
             }
 
-            _printedViews.Add(id);
-            var seenBy = members.Where(m => m.Report.Views.Any(v => v.Id == id)).Select(m => m.Label);
-            Console.WriteLine($"  view  {view.Describe(),-48} seen by {string.Join(' ', seenBy)}");
+            bool waiting = members.Any(m => m.Alive && JoinedBy(m, reference, i) && !m.Report.Group.Any(e => e.Position == item.Position));
+            if (waiting && _clock.Elapsed - _groupFirstSeen[item.Position] < Patience)
+            {
+                return;
+            }
+
+            _printedGroup.Add(item.Position);
+            var marks = members.Select(m => $"{m.Label}{(m.Report.Group.Any(e => e.Position == item.Position) ? '+' : ' ')}");
+            Console.WriteLine($"  group {item.Describe(n => names[n]),-60} {string.Join(' ', marks)}".TrimEnd());
         }
+    }
+
+    /// <summary>Whether the member's first event is at or before position <paramref name="index"/> of the reference.</summary>
+    private static bool JoinedBy(MemberSnapshot member, IReadOnlyList<GroupEvent> reference, int index)
+    {
+        var events = member.Report.Group;
+        if (events.Count == 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i <= index; i++)
+        {
+            if (reference[i].Position == events[0].Position)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static char Mark(MemberSnapshot member, SpreadSequenceToken token, ChatLine line)

@@ -8,18 +8,21 @@ namespace SpreadNet.Samples.ClusterDemo.Watch;
 /// The demo's verdict. Order: the lines of all members, by token, make one sequence in which every
 /// token stands for one line; each member's lines are an unbroken stretch of it (from its first
 /// line to its last, nothing missing, nothing extra), ending at the end for the members whose silo
-/// still runs. Views: each member's views are an unbroken stretch of the longest member's views,
-/// with the same id, kind, reason and members.
+/// still runs. Group (virtual synchrony): each member's group events (views and notices) are an
+/// unbroken stretch of the longest member's events, with the same positions, kinds, reasons, members,
+/// senders and notices, starting at the view its join made and, while it runs, ending at the end:
+/// members that go through the same views see the same notices between them.
 /// </summary>
 internal static class OrderCheck
 {
-    public const string PassLine = "PASS: every member saw the same order and the same views";
-    public const string FailLine = "FAIL: the members' orders or views differ (see above)";
+    public const string PassLine = "PASS: every member saw the same order and the same views, with the same notices between them";
+    public const string FailLine = "FAIL: the members' orders, views or notices differ (see above)";
 
     /// <summary>Prints the per-member summary and the verdict; true when it passes.</summary>
-    public static bool Report(IReadOnlyList<MemberSnapshot> members, int expectedLines)
+    public static bool Report(IReadOnlyList<MemberSnapshot> everyone, int expectedLines, int expectedNotices)
     {
         var problems = new List<string>();
+        var members = everyone.Where(m => m.OnStream).ToList();
         var reference = ReferenceOrder(members, problems);
         var position = new Dictionary<SpreadSequenceToken, int>();
         for (int i = 0; i < reference.Count; i++)
@@ -69,7 +72,7 @@ internal static class OrderCheck
             problems.Add($"{expectedLines} lines were posted but {reference.Count} were delivered");
         }
 
-        CheckViews(members, problems);
+        CheckGroup(everyone, expectedNotices, problems);
 
         Console.WriteLine();
         foreach (string problem in problems)
@@ -100,44 +103,95 @@ internal static class OrderCheck
         return [.. merged.Values];
     }
 
-    private static void CheckViews(IReadOnlyList<MemberSnapshot> members, List<string> problems)
+    private static void CheckGroup(IReadOnlyList<MemberSnapshot> members, int expectedNotices, List<string> problems)
     {
-        var longest = members.MaxBy(m => m.Report.Views.Count)!.Report.Views;
+        var reference = members.MaxBy(m => m.Report.Group.Count)!.Report.Group;
+        var names = new MemberNames(members);
         Console.WriteLine();
-        Console.WriteLine($"Views of group \"{Chat.Group}\" (one ring session per silo), in order: '+' the member got it");
-        Console.WriteLine($"  {string.Empty,-3} {"kind",-12} {"reason",-10} {"members",-28} {string.Join(' ', members.Select(m => m.Label))}");
-        for (int i = 0; i < longest.Count; i++)
+        Console.WriteLine($"Group \"{Chat.Group}\" on ring \"{Chat.GroupRing}\" (group grains), its views and notices in order: '+' the member got it");
+        Console.WriteLine($"  {string.Empty,-3} {"event",-60} {string.Join(' ', members.Select(m => m.Label))}");
+        for (int i = 0; i < reference.Count; i++)
         {
-            var view = longest[i];
-            var marks = members.Select(m => (m.Report.Views.Any(v => v.Id == view.Id) ? "+" : " ").PadRight(m.Label.Length));
-            Console.WriteLine($"  {i + 1,-3} {view.Kind,-12} {view.Reason,-10} {"[" + string.Join(", ", view.Members) + "]",-28} {string.Join(' ', marks)}".TrimEnd());
+            var item = reference[i];
+            var marks = members.Select(m => (m.Report.Group.Any(e => e.Position == item.Position) ? "+" : " ").PadRight(m.Label.Length));
+            Console.WriteLine($"  {i + 1,-3} {item.Describe(n => names[n]),-60} {string.Join(' ', marks)}".TrimEnd());
         }
 
+        Console.WriteLine();
+        Console.WriteLine($"  {"member",-8} {"events",6}  {"positions",-11} {"digest",-8}  same views and notices");
         foreach (var member in members)
         {
-            var views = member.Report.Views;
-            if (views.Count == 0)
+            var events = member.Report.Group;
+            if (events.Count == 0)
             {
-                problems.Add($"{member.Label} got no view");
+                Console.WriteLine($"  {member.Label,-8} {0,6}");
+                problems.Add($"{member.Label} got no group view");
                 continue;
             }
 
-            int start = longest.ToList().FindIndex(v => v.Id == views[0].Id);
-            bool stretch = start >= 0 && start + views.Count <= longest.Count &&
-                views.Select((v, i) => SameView(v, longest[start + i])).All(b => b);
+            int start = reference.ToList().FindIndex(e => e.Position == events[0].Position);
+            int matched = 0;
+            while (start >= 0 && matched < events.Count && start + matched < reference.Count && SameEvent(events[matched], reference[start + matched]))
+            {
+                matched++;
+            }
+
+            // Extended virtual synchrony: a member whose silo died may have delivered, last, notices
+            // of its final view that no survivor got (a crash between delivering and passing them on).
+            bool deadTail = !member.Alive && events.Skip(matched).All(e => !e.IsView && !reference.Any(r => r.Position == e.Position));
+            bool stretch = start >= 0 && (matched == events.Count || (matched > 0 && deadTail));
+            bool joined = events[0].IsView && events[0].Members.Contains(member.Report.Member ?? string.Empty, StringComparer.Ordinal);
+            string positions = start >= 0 ? $"#{start + 1}..#{start + matched}" : "?";
+            string note = !stretch ? "NO" : start == 0 && start + matched == reference.Count ? "yes, all of it" : $"yes, {positions}";
+            if (stretch && matched < events.Count)
+            {
+                note += $" (and {events.Count - matched} notice(s) of its last view no survivor got)";
+            }
+
+            if (!member.Alive)
+            {
+                note += " (until its silo was killed)";
+            }
+
+            Console.WriteLine($"  {member.Label,-8} {events.Count,6}  {positions,-11} {GroupDigest(events)}  {note}");
             if (!stretch)
             {
-                problems.Add($"{member.Label}'s views are not an unbroken stretch of the others' ({string.Join("; ", views.Select(v => v.Describe()))})");
+                problems.Add($"{member.Label}'s group events are not an unbroken stretch of the others' ({string.Join("; ", events.Select(e => e.Describe(n => names[n])))})");
             }
-            else if (member.Alive && start + views.Count != longest.Count)
+            else if (member.Alive && start + matched != reference.Count)
             {
-                problems.Add($"{member.Label} is missing the last {longest.Count - start - views.Count} view(s)");
+                problems.Add($"{member.Label} is missing the last {reference.Count - start - matched} group event(s)");
             }
+
+            if (!joined)
+            {
+                problems.Add($"{member.Label}'s first group event is not the view of its join");
+            }
+        }
+
+        int notices = reference.Count(e => !e.IsView);
+        if (notices != expectedNotices)
+        {
+            problems.Add($"{expectedNotices} notices were sent but {notices} were delivered");
         }
     }
 
-    private static bool SameView(ViewRecord a, ViewRecord b) =>
-        a.Id == b.Id && a.Kind == b.Kind && a.Reason == b.Reason && a.Members.SequenceEqual(b.Members, StringComparer.Ordinal);
+    private static bool SameEvent(GroupEvent a, GroupEvent b) =>
+        a.Position == b.Position && a.Kind == b.Kind && a.Reason == b.Reason && a.Sender == b.Sender && a.Notice == b.Notice &&
+        a.Members.SequenceEqual(b.Members, StringComparer.Ordinal);
+
+    /// <summary>The first 8 hex digits of SHA-256 over the group events, in order.</summary>
+    private static string GroupDigest(IEnumerable<GroupEvent> events)
+    {
+        var text = new StringBuilder();
+        foreach (var e in events)
+        {
+            text.Append(e.Position).Append(' ').Append(e.Kind).Append(' ').Append(e.Reason).Append(' ')
+                .AppendJoin(',', e.Members).Append(' ').Append(e.Sender).Append(' ').Append(e.Notice).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..8];
+    }
 
     /// <summary>The first 8 hex digits of SHA-256 over the lines and their positions, in order.</summary>
     private static string Digest(IEnumerable<DeliveredLine> lines)

@@ -26,8 +26,8 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
     /// </summary>
     internal const string DirectoryGroup = "~spreadnet.groups";
 
-    /// <summary>Name of the silo's own session on the ring.</summary>
-    internal const string SiloSessionName = "~groups";
+    /// <summary>Prefix of the name of the silo's own session on the ring.</summary>
+    internal const string SiloSessionPrefix = "~groups";
 
     /// <summary>Starts after the ring (<see cref="SpreadRing.LifecycleStage"/>), before grains get calls; stops before the ring leaves.</summary>
     private const int LifecycleStage = ServiceLifecycleStage.ApplicationServices;
@@ -55,6 +55,13 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
     }
 
     public string RingName { get; }
+
+    /// <summary>
+    /// The silo's own session name, with the silo's generation: a ring node keeps its node id
+    /// (address and port) across silo restarts, and a name reused by the next incarnation would
+    /// resolve, at a silo that still holds the departed entry, to the previous incarnation's identity.
+    /// </summary>
+    internal string SiloSessionName => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{SiloSessionPrefix}.{_silo.Generation:x}");
 
     public MemberDirectory Directory { get; }
 
@@ -218,7 +225,8 @@ internal sealed partial class GroupRing : ILifecycleParticipant<ISiloLifecycle>,
                 return existing;
             }
 
-            string name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"~g{Interlocked.Increment(ref _nextSession):x}");
+            // Unique across incarnations of this silo too (see SiloSessionName): at most 2 + 8 + 1 + 16 characters.
+            string name = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"~g{_silo.Generation:x}.{Interlocked.Increment(ref _nextSession):x}");
             var session = node.OpenSession(name, new RingSessionOptions
             {
                 MaxQueuedMessages = _options.MaxQueuedEvents,
