@@ -40,6 +40,11 @@ internal sealed class SpreadStreamOptionsValidator(string name, SpreadStreamOpti
             throw Setting(name, nameof(SpreadStreamOptions.CacheSize), $"is {options.CacheSize}", "use 1 or more (4,096 by default)");
         }
 
+        if (options.DeliveryBatchSize is < 1 or > 4096)
+        {
+            throw Setting(name, nameof(SpreadStreamOptions.DeliveryBatchSize), $"is {options.DeliveryBatchSize}", "use 1 to 4,096 events (1 by default: one producer call per delivery)");
+        }
+
         if (options.RetentionCount < 1)
         {
             throw Setting(name, nameof(SpreadStreamOptions.RetentionCount), $"is {options.RetentionCount}", "use 1 or more (16,384 by default)");

@@ -88,6 +88,8 @@ internal sealed record BenchSettings
           --members N         groups: member grains per silo (default 1)
           --client            groups: a client's member object joins too
           --senders N         groups: send loops per silo in the throughput phase (default 4)
+          --spread-delivery-batch N
+                              streams: SpreadStreamOptions.DeliveryBatchSize (default: the provider's)
           --idle-seconds N    streams: idle CPU measured over N seconds at the end, after a 3 s pause (default 5; 0 skips)
           --key MODE          aesgcm | gmac | hmac: every node gets the same random RingOptions.ClusterKey
                               with that ClusterKeyMode (default: no key)
@@ -104,6 +106,9 @@ internal sealed record BenchSettings
 
     /// <summary>Streams: SpreadStreamOptions.MaxReceiveWait in milliseconds; null keeps the provider's default.</summary>
     public double? SpreadMaxWaitMs { get; init; }
+
+    /// <summary>Streams: SpreadStreamOptions.DeliveryBatchSize; null keeps the provider's default.</summary>
+    public int? SpreadDeliveryBatch { get; init; }
 
     /// <summary>Whether --rate was given (streams default to 200 events/s otherwise).</summary>
     public bool RateGiven { get; init; }
@@ -257,6 +262,7 @@ internal sealed record BenchSettings
                 "--members" => settings with { GroupMembersPerSilo = Int(flag, Value(args, ++i)) },
                 "--client" => settings with { GroupClient = true },
                 "--senders" => settings with { GroupSenders = Int(flag, Value(args, ++i)) },
+                "--spread-delivery-batch" => settings with { SpreadDeliveryBatch = Int(flag, Value(args, ++i)) },
                 "--idle-seconds" => settings with { IdleSeconds = Double(flag, Value(args, ++i)) },
                 "--latency-seconds" => settings with { LatencySeconds = Double(flag, Value(args, ++i)) },
                 "--submit" => settings with { Submit = Enum.Parse<SubmitMode>(Value(args, ++i), ignoreCase: true) },
@@ -335,9 +341,9 @@ internal sealed record BenchSettings
             throw new ArgumentException($"--in-flight {InFlight} would let a reader fall {sessionLimit:N0} events behind and be evicted: use less than {sessionLimit:N0}.");
         }
 
-        if (RunsStreams && (StreamKinds.Count == 0 || StreamProducers < 1 || IdleSeconds < 0 || StreamRate < 1 || SpreadMaxWaitMs < 0))
+        if (RunsStreams && (StreamKinds.Count == 0 || StreamProducers < 1 || IdleSeconds < 0 || StreamRate < 1 || SpreadMaxWaitMs < 0 || SpreadDeliveryBatch < 1))
         {
-            throw new ArgumentException("streams: --only needs one or more of spread, memory, broadcast; --producers and --rate must be positive, --idle-seconds and --spread-max-wait not negative.");
+            throw new ArgumentException("streams: --only needs one or more of spread, memory, broadcast; --producers and --rate must be positive, --idle-seconds and --spread-max-wait not negative, --spread-delivery-batch positive.");
         }
 
         int groupLimit = new SpreadNet.Grains.SpreadGroupsOptions().MaxQueuedEvents;

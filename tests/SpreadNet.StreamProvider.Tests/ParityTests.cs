@@ -9,13 +9,15 @@ using Orleans.Streams.PubSub;
 namespace SpreadNet.StreamProvider.Tests;
 
 /// <summary>
-/// One 3-silo cluster with the Spread provider ("spread") and Orleans' MemoryStreams ("memory"),
-/// both with a pulling-agent MaxEventDeliveryTime of <see cref="MaxEventDeliveryTime"/>, shared by
-/// the tests of <see cref="ParityTests"/>.
+/// One 3-silo cluster with the Spread provider ("spread"), the Spread provider merging deliveries
+/// ("merged", <see cref="SpreadStreamOptions.DeliveryBatchSize"/> 64) and Orleans' MemoryStreams
+/// ("memory"), all with a pulling-agent MaxEventDeliveryTime of <see cref="MaxEventDeliveryTime"/>,
+/// shared by the tests of <see cref="ParityTests"/>.
 /// </summary>
 public sealed class ParityCluster : IAsyncLifetime
 {
     public const string Memory = "memory";
+    public const string Merged = "merged";
     public static readonly TimeSpan MaxEventDeliveryTime = TimeSpan.FromSeconds(2);
 
     private StreamCluster? _cluster;
@@ -25,8 +27,13 @@ public sealed class ParityCluster : IAsyncLifetime
     public async Task InitializeAsync() => _cluster = await StreamCluster.StartAsync(
         configureSilo: silo => silo
             .AddSpreadStreams(StreamCluster.Provider, (SiloSpreadStreamConfigurator c) => c.ConfigurePullingAgent(ob => ob.Configure(o => o.MaxEventDeliveryTime = MaxEventDeliveryTime)))
+            .AddSpreadStreams(Merged, (SiloSpreadStreamConfigurator c) =>
+            {
+                c.ConfigureSpread(o => o.DeliveryBatchSize = 64);
+                c.ConfigurePullingAgent(ob => ob.Configure(o => o.MaxEventDeliveryTime = MaxEventDeliveryTime));
+            })
             .AddMemoryStreams(Memory, c => c.ConfigurePullingAgent(ob => ob.Configure(o => o.MaxEventDeliveryTime = MaxEventDeliveryTime))),
-        configureClient: client => client.AddSpreadStreams(StreamCluster.Provider).AddMemoryStreams(Memory));
+        configureClient: client => client.AddSpreadStreams(StreamCluster.Provider).AddSpreadStreams(Merged).AddMemoryStreams(Memory));
 
     public async Task DisposeAsync()
     {
@@ -39,7 +46,8 @@ public sealed class ParityCluster : IAsyncLifetime
 
 /// <summary>
 /// Orleans stream features an application uses, each run against the Spread provider and against
-/// MemoryStreams in the same cluster: the Spread provider must behave as Orleans' own does.
+/// MemoryStreams in the same cluster: the Spread provider must behave as Orleans' own does, with
+/// merged deliveries too (except for a throwing subscriber: see <see cref="SpreadStreamOptions.DeliveryBatchSize"/>).
 /// </summary>
 public sealed class ParityTests(ParityCluster fixture) : IClassFixture<ParityCluster>
 {
@@ -50,6 +58,7 @@ public sealed class ParityTests(ParityCluster fixture) : IClassFixture<ParityClu
     [Theory]
     [InlineData(StreamCluster.Provider)]
     [InlineData(ParityCluster.Memory)]
+    [InlineData(ParityCluster.Merged)]
     public async Task GetAllSubscriptionHandles_GrainReactivated_ResumedHandlesGetEveryLaterEventOnce(string provider)
     {
         var key = Guid.NewGuid();
@@ -74,6 +83,7 @@ public sealed class ParityTests(ParityCluster fixture) : IClassFixture<ParityClu
     [Theory]
     [InlineData(StreamCluster.Provider)]
     [InlineData(ParityCluster.Memory)]
+    [InlineData(ParityCluster.Merged)]
     public async Task SubscribeAsync_ThreeTimesFromOneGrain_EachHandleGetsEveryEventOnceUntilUnsubscribed(string provider)
     {
         var key = Guid.NewGuid();
@@ -96,6 +106,7 @@ public sealed class ParityTests(ParityCluster fixture) : IClassFixture<ParityClu
     [Theory]
     [InlineData(StreamCluster.Provider)]
     [InlineData(ParityCluster.Memory)]
+    [InlineData(ParityCluster.Merged)]
     public async Task ResumeAsync_ClientHandleWithNewObserver_OnlyTheNewObserverGetsLaterEvents(string provider)
     {
         var key = Guid.NewGuid();
@@ -120,6 +131,7 @@ public sealed class ParityTests(ParityCluster fixture) : IClassFixture<ParityClu
     [Theory]
     [InlineData(StreamCluster.Provider)]
     [InlineData(ParityCluster.Memory)]
+    [InlineData(ParityCluster.Merged)]
     public async Task AddSubscription_ThroughSubscriptionManager_GrainReceivesUntilRemoved(string provider)
     {
         var key = Guid.NewGuid();
@@ -146,6 +158,7 @@ public sealed class ParityTests(ParityCluster fixture) : IClassFixture<ParityClu
     [Theory]
     [InlineData(StreamCluster.Provider)]
     [InlineData(ParityCluster.Memory)]
+    [InlineData(ParityCluster.Merged)]
     public async Task OnNextBatchAsync_TwoBatches_ItemAndBatchSubscribersGetEveryEventInOrderWithOneTokenEach(string provider)
     {
         var key = Guid.NewGuid();

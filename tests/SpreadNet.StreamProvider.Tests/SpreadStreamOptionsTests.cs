@@ -24,6 +24,14 @@ public sealed class SpreadStreamOptionsTests
     }
 
     [Fact]
+    public void Validate_DeliveryBatchSizeZero_NamesSettingAndFix()
+    {
+        var error = Assert.Throws<OrleansConfigurationException>(() => SpreadStreamOptionsValidator.Validate("spread", new SpreadStreamOptions { DeliveryBatchSize = 0 }));
+        Assert.Contains("DeliveryBatchSize", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use 1 to 4,096", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SpreadSequenceToken_ComparedAcrossConfigurations_RingSequenceFirst()
     {
         var older = new SpreadSequenceToken(5, 900, 3, 0);

@@ -24,7 +24,7 @@ internal sealed class SpreadQueueAdapterFactory : IQueueAdapterFactory
         _grains = grains;
         _loggerFactory = loggerFactory;
         _mapper = queues?.Mapper ?? new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = options.QueueCount }, name);
-        _cache = new SpreadQueueAdapterCache(options.CacheSize, queues);
+        _cache = new SpreadQueueAdapterCache(options.CacheSize, options.DeliveryBatchSize, queues);
     }
 
     /// <summary>The factory of provider <paramref name="name"/>: silo mode where the provider's ring queues are registered, client mode elsewhere.</summary>

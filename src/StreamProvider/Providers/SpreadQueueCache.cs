@@ -4,11 +4,11 @@ using Orleans.Streams;
 namespace SpreadNet.StreamProvider.Providers;
 
 /// <summary>Makes one <see cref="SpreadQueueCache"/> per queue.</summary>
-internal sealed class SpreadQueueAdapterCache(int cacheSize, SpreadStreamQueues? queues) : IQueueAdapterCache
+internal sealed class SpreadQueueAdapterCache(int cacheSize, int deliveryBatchSize, SpreadStreamQueues? queues) : IQueueAdapterCache
 {
     public IQueueCache CreateQueueCache(QueueId queueId)
     {
-        var cache = new SpreadQueueCache(cacheSize);
+        var cache = new SpreadQueueCache(cacheSize, deliveryBatchSize);
         queues?.SetCache(queueId, cache);
         return cache;
     }
@@ -21,6 +21,9 @@ internal sealed class SpreadQueueAdapterCache(int cacheSize, SpreadStreamQueues?
 /// what every cursor has passed, which makes it rewindable only while a slower cursor holds the
 /// items). A cursor never loses an item: while the slowest cursor is in the oldest part of a full
 /// cache, the cache reports pressure and the agent stops reading the queue.
+/// A cursor hands out consecutive cached batches of its stream merged into one
+/// <see cref="SpreadMergedBatch"/> of up to <c>DeliveryBatchSize</c> events (one agent call per
+/// merged batch instead of per batch).
 /// Used by the queue's pulling agent only (one thread at a time); locks keep it safe regardless.
 /// </summary>
 internal sealed class SpreadQueueCache : IQueueCache
@@ -31,12 +34,14 @@ internal sealed class SpreadQueueCache : IQueueCache
     private readonly List<(long Pending, long When)> _recentDisposals = [];
     private readonly int _capacity;
     private readonly int _maxAdd;
+    private readonly int _deliveryBatchSize;
     private long _base;
     private RingPosition? _lastAdded;
 
-    public SpreadQueueCache(int capacity)
+    public SpreadQueueCache(int capacity, int deliveryBatchSize = 1)
     {
         _capacity = capacity;
+        _deliveryBatchSize = deliveryBatchSize;
         _maxAdd = Math.Max(1, capacity / 8);
     }
 
@@ -93,7 +98,7 @@ internal sealed class SpreadQueueCache : IQueueCache
         lock (_lock)
         {
             long start = token is null ? End : FirstAtOrAfter(token);
-            var cursor = new Cursor(this, streamId, start, token is not null && _items.Count == 0 ? token : null);
+            var cursor = new Cursor(this, streamId, start, token is not null && _items.Count == 0 ? token : null, token is not null);
             _cursors.Add(cursor);
             return cursor;
         }
@@ -195,13 +200,17 @@ internal sealed class SpreadQueueCache : IQueueCache
     private static StreamSequenceToken BatchStart(StreamSequenceToken token) =>
         token is SpreadSequenceToken spread && spread.EventIndex != 0 ? spread.ForEvent(0) : token;
 
-    private sealed class Cursor(SpreadQueueCache cache, StreamId streamId, long next, StreamSequenceToken? pendingToken) : IQueueCacheCursor
+    private sealed class Cursor(SpreadQueueCache cache, StreamId streamId, long next, StreamSequenceToken? pendingToken, bool fromToken) : IQueueCacheCursor
     {
         private IBatchContainer? _current;
         private long _currentIndex = -1;
         private StreamSequenceToken? _pendingToken = pendingToken;
 
-        /// <summary>Index of the first batch this cursor may not have delivered yet (its current one, possibly in flight).</summary>
+        // The first batch of a cursor started from a token goes out alone: Orleans' agent skips the
+        // batch at a consumer's delivered token, which must not take later batches with it.
+        private bool _single = fromToken;
+
+        /// <summary>Index of the first batch this cursor may not have delivered yet (its current one, possibly in flight; the first of a merged one).</summary>
         public long Pending => _current is null ? Next : _currentIndex;
 
         /// <summary>Index of the next batch to look at.</summary>
@@ -240,8 +249,9 @@ internal sealed class SpreadQueueCache : IQueueCache
                     Next++;
                     if (batch.StreamId.Equals(streamId))
                     {
-                        _current = batch;
                         _currentIndex = Next - 1;
+                        _current = _single ? batch : MergeFollowing(batch);
+                        _single = false;
                         return true;
                     }
                 }
@@ -250,6 +260,40 @@ internal sealed class SpreadQueueCache : IQueueCache
                 return false;
             }
         }
+
+        /// <summary>
+        /// <paramref name="first"/> and the batches of this stream cached right after it, up to the
+        /// cache's delivery batch size in events (always <paramref name="first"/> whole); moves
+        /// <see cref="Next"/> past what it took and past other streams' batches in between.
+        /// </summary>
+        private IBatchContainer MergeFollowing(IBatchContainer first)
+        {
+            int events = EventCount(first);
+            List<IBatchContainer>? merged = null;
+            long scan = Next;
+            while (scan < cache.End && events < cache._deliveryBatchSize)
+            {
+                var batch = cache._items[(int)(scan - cache._base)];
+                if (batch.StreamId.Equals(streamId))
+                {
+                    int count = EventCount(batch);
+                    if (events + count > cache._deliveryBatchSize)
+                    {
+                        break;
+                    }
+
+                    (merged ??= [first]).Add(batch);
+                    events += count;
+                    Next = scan + 1;
+                }
+
+                scan++;
+            }
+
+            return merged is null ? first : new SpreadMergedBatch(merged);
+        }
+
+        private static int EventCount(IBatchContainer batch) => batch is SpreadBatchContainer spread ? spread.Events.Count : 1;
 
         public void Refresh(StreamSequenceToken token)
         {

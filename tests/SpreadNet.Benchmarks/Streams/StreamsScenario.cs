@@ -57,14 +57,18 @@ internal static class StreamsScenario
             {
                 case StreamsKind.Spread:
                     silo.AddMemoryGrainStorage("PubSubStore");
-                    if (settings.SpreadMaxWaitMs is double wait)
+                    silo.AddSpreadStreams(Provider, o =>
                     {
-                        silo.AddSpreadStreams(Provider, o => o.MaxReceiveWait = TimeSpan.FromMilliseconds(wait));
-                    }
-                    else
-                    {
-                        silo.AddSpreadStreams(Provider);
-                    }
+                        if (settings.SpreadMaxWaitMs is double wait)
+                        {
+                            o.MaxReceiveWait = TimeSpan.FromMilliseconds(wait);
+                        }
+
+                        if (settings.SpreadDeliveryBatch is int batch)
+                        {
+                            o.DeliveryBatchSize = batch;
+                        }
+                    });
                     break;
                 case StreamsKind.Memory:
                     silo.AddMemoryGrainStorage("PubSubStore");
