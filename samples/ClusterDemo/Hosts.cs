@@ -3,7 +3,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using SpreadNet.Samples.ClusterDemo.Members;
+using SpreadNet.Samples.ClusterDemo.PubSub;
+using StackExchange.Redis;
 
 namespace SpreadNet.Samples.ClusterDemo;
 
@@ -14,9 +19,10 @@ internal static class Hosts
 
     /// <summary>
     /// A silo host: Orleans, the Spread stream provider "chat" (on the ring "streams"), Spread groups
-    /// on the ring "groups", the silo's member.
+    /// on the ring "groups", the silo's member. <paramref name="pubSub"/>, when given, is the
+    /// pub-sub store the silos of this process share (see <see cref="AddPubSubStore"/>).
     /// </summary>
-    public static IHost Silo(DemoSettings settings, int silo, MemberLog log)
+    public static IHost Silo(DemoSettings settings, int silo, MemberLog log, SharedPubSubStore? pubSub = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(builder, settings);
@@ -60,7 +66,7 @@ internal static class Hosts
                 o.SystemResponseTimeout = ResponseTimeout;
             });
             orleans.AddPlacementDirector<HomeSiloPlacement, HomeSiloPlacementDirector>();
-            orleans.AddMemoryGrainStorage("PubSubStore");
+            AddPubSubStore(orleans, settings, pubSub);
             orleans.AddSpreadRing(SpreadNet.StreamProvider.SpreadStreamOptions.DefaultRingName, o => o.Port = settings.RingPortOf(silo));
             orleans.AddSpreadStreams(Chat.Provider);
             orleans.AddSpreadRing(Chat.GroupRing, o => o.Port = settings.GroupRingPortOf(silo));
@@ -70,6 +76,32 @@ internal static class Hosts
         // After UseOrleans: hosted services start in order, and the member needs the silo running.
         builder.Services.AddHostedService<SiloMember>();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The pub-sub store "PubSubStore", where Orleans keeps which pulling agents produce a stream and
+    /// which subscriptions consume it. It must outlive any one silo: a pulling agent registers as a
+    /// producer once per stream, so if that record goes with a dead silo, subscriptions made or
+    /// renewed afterwards never reach the agent and the stream stalls for them. With Redis
+    /// clustering, Redis holds it (a real cluster needs durable pub-sub); in one process, the
+    /// silos share <paramref name="shared"/>; a --silo process with development clustering keeps
+    /// Orleans' memory storage, whose states live in grains spread over the silos, so killing a
+    /// silo there can lose the subscriptions its memory held.
+    /// </summary>
+    private static void AddPubSubStore(ISiloBuilder orleans, DemoSettings settings, SharedPubSubStore? shared)
+    {
+        if (settings.Clustering == Clustering.Redis)
+        {
+            orleans.AddRedisGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis));
+        }
+        else if (shared is not null)
+        {
+            orleans.Services.AddGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME, (services, _) => new SharedGrainStorage(shared, services.GetRequiredService<Serializer>()));
+        }
+        else
+        {
+            orleans.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        }
     }
 
     /// <summary>A client host: the same clustering, the Spread stream provider "chat".</summary>

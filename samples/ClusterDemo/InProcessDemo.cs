@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Runtime;
 using SpreadNet.RingSilo;
 using SpreadNet.Samples.ClusterDemo.Members;
+using SpreadNet.Samples.ClusterDemo.PubSub;
 using SpreadNet.Samples.ClusterDemo.Watch;
 using SpreadNet.StreamProvider;
 
@@ -23,6 +24,11 @@ internal sealed class InProcessDemo : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Lock _printLock = new();
     private readonly StallWatch _stalls;
+
+    // One pub-sub store for every silo of this process, the stand-in for a shared durable store:
+    // it must survive the silo the demo kills (see Hosts.Silo).
+    private readonly SharedPubSubStore _pubSub = new();
+
     private IHost? _client;
     private ClientMember? _clientMember;
 
@@ -142,7 +148,7 @@ internal sealed class InProcessDemo : IAsyncDisposable
     private async Task<RunningSilo> StartSiloAsync(int silo, string label)
     {
         var log = new MemberLog(Chat.SiloName(silo));
-        var host = Hosts.Silo(_settings, silo, log);
+        var host = Hosts.Silo(_settings, silo, log, _pubSub);
         var running = new RunningSilo(label, silo, host, log, host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress);
         lock (_lock)
         {

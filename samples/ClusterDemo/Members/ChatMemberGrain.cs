@@ -140,8 +140,9 @@ public sealed class ChatMemberGrain(ILocalSiloDetails silo, MemberLog log, IServ
     }
 
     /// <summary>
-    /// Explicit subscriptions live in the pub-sub store ("PubSubStore"): with memory storage, the
-    /// subscriptions it held on a silo that dies are gone. A member that finds its subscription gone
+    /// Explicit subscriptions live in the pub-sub store ("PubSubStore"): with Orleans' memory storage
+    /// (the --silo processes with development clustering), the subscriptions it held on a silo that
+    /// dies are gone; the in-process demo's shared store and Redis keep them. A member that finds its subscription gone
     /// subscribes again from the last position it applied (the provider is rewindable), so it
     /// misses nothing.
     /// </summary>

@@ -7,8 +7,9 @@ namespace SpreadNet.Samples.ClusterDemo.Watch;
 /// members have lines it lacks, or lines were posted and ordered that no member has), and renews
 /// its subscription (from the last line it applied, so it misses nothing; a line that comes twice
 /// is ignored): a safety net. Orleans' explicit subscriptions rest on the pub-sub grain and its
-/// store, which a killed silo can take with it; the members already renew a subscription they find
-/// gone, and this covers one that exists but is not served. The demo says so when it happens, and
+/// store, which a killed silo can take with it when that store is Orleans' memory storage (see
+/// Hosts.AddPubSubStore); the members already renew a subscription they find gone, and this
+/// covers one that exists but is not served. The demo says so when it happens, and
 /// the summary counts the renewals.
 /// </summary>
 internal sealed class StallWatch(Func<string, Task> resubscribe)
