@@ -61,8 +61,8 @@ internal static class ClientProcess
 
                     if (clock.Elapsed > Timeout)
                     {
-                        OrderCheck.Report(snapshots, expected, expectedNotices);
-                        Console.WriteLine($"Not every member had every line and notice after {Timeout.TotalSeconds:0} s.");
+                        OrderCheck.Report(snapshots, expected, expectedNotices, verdict: false);
+                        Console.WriteLine($"FAIL: not every member had every line and notice after {Timeout.TotalSeconds:0} s.");
                         return 1;
                     }
 

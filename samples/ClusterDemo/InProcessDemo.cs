@@ -219,7 +219,7 @@ internal sealed class InProcessDemo : IAsyncDisposable
 
             if (clock.Elapsed > Timeout)
             {
-                OrderCheck.Report(snapshots, posted, noticed);
+                OrderCheck.Report(snapshots, posted, noticed, verdict: false);
                 throw new TimeoutException($"Not reached within {Timeout.TotalSeconds:0} s: every running member receiving all {posted} lines and {noticed} notices.");
             }
 
