@@ -30,9 +30,7 @@ internal static class GroupsScenario
     {
         int members = (Silos * settings.GroupMembersPerSilo) + (settings.GroupClient ? 1 : 0);
         var recorder = new GroupsRecorder(members);
-        var builder = new InProcessTestClusterBuilder(Silos);
-        // TestingHost's log files halve the throughput of every transport.
-        builder.Options.ConfigureFileLogging = false;
+        var builder = BenchSilos.Builder(Silos);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(recorder);
@@ -42,7 +40,7 @@ internal static class GroupsScenario
         await cluster.DeployAsync(cancellationToken);
         try
         {
-            await WaitForOneRingAsync(cluster, cancellationToken);
+            await BenchSilos.WaitForOneRingAsync(cluster, GroupKeys.DefaultRing, cancellationToken);
             string group = "bench-" + Guid.NewGuid().ToString("N")[..8];
             var (grains, client) = await JoinMembersAsync(cluster, settings, group, recorder, cancellationToken);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"groups: {members} members ({settings.GroupMembersPerSilo} grain(s) per silo{(settings.GroupClient ? " and a client's object" : "")}) in group {group}"));
@@ -77,7 +75,7 @@ internal static class GroupsScenario
             {
                 var grain = cluster.Client.GetGrain<IBenchMemberGrain>($"{group}-member-{s}-{m}");
                 int i = index++;
-                string where = await OnSiloAsync(cluster.Silos[s], () => grain.JoinAsync(group, i));
+                string where = await BenchSilos.OnSiloAsync(cluster.Silos[s], () => grain.JoinAsync(group, i));
                 if (where != cluster.Silos[s].Name)
                 {
                     throw new InvalidOperationException($"Member {s}/{m} was activated on {where}, not on {cluster.Silos[s].Name}: the placement hint was not honoured.");
@@ -188,7 +186,7 @@ internal static class GroupsScenario
             var silo = cluster.Silos[j % Silos];
             var joiner = cluster.Client.GetGrain<IBenchMemberGrain>($"{group}-joiner-{j}");
             // Activated before the timed join: the activation is not part of it.
-            string where = await OnSiloAsync(silo, joiner.WhereAsync);
+            string where = await BenchSilos.OnSiloAsync(silo, joiner.WhereAsync);
             if (where != silo.Name)
             {
                 throw new InvalidOperationException($"Newcomer {j} was activated on {where}, not on {silo.Name}: the placement hint was not honoured.");
@@ -291,39 +289,4 @@ internal static class GroupsScenario
     }
 
     private static long Nanos(long ticks) => (long)(ticks * (1e9 / Stopwatch.Frequency));
-
-    private static async Task WaitForOneRingAsync(InProcessTestCluster cluster, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var nodes = cluster.Silos.Select(s => s.SiloHost.Services.GetRequiredService<ISpreadRings>().GetRing(GroupKeys.DefaultRing).Node).ToArray();
-            var ids = nodes.Select(n => n.Id).Order().ToArray();
-            if (nodes.All(n => n.Configuration is { } c && c.Members.SequenceEqual(ids)))
-            {
-                return;
-            }
-
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException("The silos did not form one ring within 30 s.");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    /// <summary>Calls <paramref name="call"/> with a placement hint for <paramref name="silo"/> (the first call activates the grain there).</summary>
-    private static async Task<T> OnSiloAsync<T>(InProcessSiloHandle silo, Func<Task<T>> call)
-    {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo.SiloAddress);
-        try
-        {
-            return await call();
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
-    }
 }

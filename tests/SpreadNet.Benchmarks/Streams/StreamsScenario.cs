@@ -47,9 +47,7 @@ internal static class StreamsScenario
     {
         string label = "streams-" + kind.ToString().ToLowerInvariant();
         var recorder = new StreamsRecorder(Silos);
-        var builder = new InProcessTestClusterBuilder(Silos);
-        // TestingHost's log files halve the throughput of every transport.
-        builder.Options.ConfigureFileLogging = false;
+        var builder = BenchSilos.Builder(Silos);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(recorder);
@@ -85,7 +83,7 @@ internal static class StreamsScenario
         {
             if (kind == StreamsKind.Spread)
             {
-                await WaitForOneRingAsync(cluster, cancellationToken);
+                await BenchSilos.WaitForOneRingAsync(cluster, SpreadStreamOptions.DefaultRingName, cancellationToken);
             }
 
             string key = Guid.NewGuid().ToString("N");
@@ -193,8 +191,8 @@ internal static class StreamsScenario
             int index = i;
             string where = kind switch
             {
-                StreamsKind.Broadcast => await OnSiloAsync(silo, () => BroadcastSubscriber(cluster.Client, index, key).WhereAsync()),
-                _ => await OnSiloAsync(silo, () => cluster.Client.GetGrain<IStreamSubscriberGrain>($"sub-{key}-{index}").SubscribeAsync(Provider, key, index)),
+                StreamsKind.Broadcast => await BenchSilos.OnSiloAsync(silo, () => BroadcastSubscriber(cluster.Client, index, key).WhereAsync()),
+                _ => await BenchSilos.OnSiloAsync(silo, () => cluster.Client.GetGrain<IStreamSubscriberGrain>($"sub-{key}-{index}").SubscribeAsync(Provider, key, index)),
             };
             if (where != silo.Name)
             {
@@ -228,7 +226,7 @@ internal static class StreamsScenario
             {
                 var producer = cluster.Client.GetGrain<IBenchProducerGrain>($"producer-{run}-{s}-{p}");
                 var plan = new ProducerPlan(transport, Provider, key, perSecond, phase, timedFrom, timedUntil);
-                string where = await OnSiloAsync(cluster.Silos[s], () => producer.StartAsync(plan));
+                string where = await BenchSilos.OnSiloAsync(cluster.Silos[s], () => producer.StartAsync(plan));
                 if (where != cluster.Silos[s].Name)
                 {
                     throw new InvalidOperationException($"Producer {s}/{p} was activated on {where}, not on {cluster.Silos[s].Name}.");
@@ -274,40 +272,5 @@ internal static class StreamsScenario
         }
 
         return true;
-    }
-
-    private static async Task WaitForOneRingAsync(InProcessTestCluster cluster, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var nodes = cluster.Silos.Select(s => s.SiloHost.Services.GetRequiredService<ISpreadRings>().GetRing(SpreadStreamOptions.DefaultRingName).Node).ToArray();
-            var ids = nodes.Select(n => n.Id).Order().ToArray();
-            if (nodes.All(n => n.Configuration is { } c && c.Members.SequenceEqual(ids)))
-            {
-                return;
-            }
-
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException("The silos did not form one ring within 30 s.");
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
-    /// <summary>Calls <paramref name="call"/> with a placement hint for <paramref name="silo"/> (the first call activates the grain there).</summary>
-    private static async Task<T> OnSiloAsync<T>(InProcessSiloHandle silo, Func<Task<T>> call)
-    {
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, silo.SiloAddress);
-        try
-        {
-            return await call();
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
     }
 }
