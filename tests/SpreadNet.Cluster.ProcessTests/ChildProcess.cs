@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SpreadNet.Testing;
 using System.Text;
 
 namespace SpreadNet.Cluster.ProcessTests;
@@ -103,35 +104,10 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>SIGKILL to the process and its children: a crash.</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.WaitForExit();
-    }
+    public void Kill() => ChildProcessStop.KillTree(_process);
 
     /// <summary>Closes standard input (a graceful stop for the demo's silos); kills after <paramref name="timeout"/>.</summary>
-    public async Task StopAsync(TimeSpan timeout)
-    {
-        if (_process.HasExited)
-        {
-            return;
-        }
-
-        _process.StandardInput.Close();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill();
-        }
-    }
+    public Task StopAsync(TimeSpan timeout) => ChildProcessStop.StopByClosingInputAsync(_process, timeout);
 
     public void Dispose()
     {

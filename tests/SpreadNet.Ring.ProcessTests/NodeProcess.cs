@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SpreadNet.Testing;
 using System.Net;
 
 namespace SpreadNet.Ring.ProcessTests;
@@ -62,31 +63,10 @@ internal sealed class NodeProcess : IDisposable
     }
 
     /// <summary>SIGKILL: the process gets no chance to tell anyone.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
+    public void Kill() => ChildProcessStop.KillTree(_process);
 
     /// <summary>Asks the node to leave the ring and exit; kills it if it does not within the timeout.</summary>
-    public async Task StopAsync(TimeSpan timeout)
-    {
-        if (_process.HasExited)
-        {
-            return;
-        }
-
-        _process.StandardInput.Close();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill();
-        }
-    }
+    public Task StopAsync(TimeSpan timeout) => ChildProcessStop.StopByClosingInputAsync(_process, timeout);
 
     public void Dispose()
     {
