@@ -38,9 +38,9 @@ public interface IGroupGrain : IGrainWithStringKey
     /// <summary>
     /// Multicasts <paramref name="payload"/> to the group's members, in the ring's total order with
     /// the group's views. The payload is any type Orleans can serialize (<c>[GenerateSerializer]</c>);
-    /// it is serialized once at this silo and deserialized once at each receiving silo. Completes
-    /// when the message is queued for the ring at this silo (it waits while the ring's send queue is
-    /// full). A member of the group registered at this silo passed as <paramref name="sender"/>
+    /// it is serialized once at this silo and deserialized for each receiving member (each gets its
+    /// own copy, so no member sees another's changes to it). Completes when the message is queued
+    /// for the ring at this silo (it waits while the ring's send queue is full). A member of the group registered at this silo passed as <paramref name="sender"/>
     /// sends through its own ring session, so <see cref="GroupMessageInfo.Sender"/> names it;
     /// otherwise the silo's session sends, and the sender's grain id (if given) is carried with the message.
     /// </summary>
